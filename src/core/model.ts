@@ -1,0 +1,152 @@
+/**
+ * The shared vocabulary of NormLens: what a normalization site is, what a finding is, and how
+ * evidence points back into the source. Every surface (hover, Problems, CLI, panel) presents these.
+ */
+
+/** Zero-based position; `character` counts UTF-16 code units, as editors do. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** A half-open range in one text document. */
+export interface SourceRange {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** Severity scale of the rule catalog: error (a bug or crash) down to hint (performance or style). */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Ordered from most to least severe; used for `--fail-on` and sorting. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** The normalization families NormLens knows. `other` covers Lp/MVN-style normalizations. */
+export type NormKind =
+  | 'batchnorm'
+  | 'layernorm'
+  | 'instancenorm'
+  | 'groupnorm'
+  | 'rmsnorm'
+  | 'lrn'
+  | 'other';
+
+/** The framework whose conventions apply to a site. */
+export type Framework = 'pytorch' | 'tfjs' | 'onnx';
+
+/** The kind of input a report was produced from. */
+export type InputLanguage = 'python' | 'javascript' | 'typescript' | 'onnx' | 'tfjs-model';
+
+/** Where a parameter's effective value came from. */
+export type ParamSource = 'literal' | 'default' | 'constant' | 'unknown';
+
+/** A parameter value as the framework would see it. `null` is Python's `None` (or unknown). */
+export type ParamValue = number | boolean | string | null | readonly number[];
+
+/** One parameter's effective value with its provenance. */
+export interface Param {
+  readonly value: ParamValue;
+  readonly source: ParamSource;
+  /** The argument's source text (a literal, a constant's name, an expression that was not folded). */
+  readonly expression?: string;
+  /** Where the value was written: the argument itself, or the constant's definition. */
+  readonly origin?: SourceRange;
+}
+
+/** Where a site lives: a range in a source file, or the node names of a model graph. */
+export type SiteLocation =
+  | { readonly type: 'text'; readonly range: SourceRange }
+  | { readonly type: 'graph'; readonly nodes: readonly string[] };
+
+/** A fact that supports a finding, pointing at the line (or nodes) it came from. */
+export interface Evidence {
+  readonly message: string;
+  readonly range?: SourceRange;
+  readonly nodes?: readonly string[];
+}
+
+/** A batch size seen in the file, e.g. `DataLoader(ds, batch_size=2)`. */
+export interface BatchSizeEvidence extends Evidence {
+  readonly value: number;
+  /** How the value was found, e.g. `DataLoader(batch_size=BATCH)` with BATCH = 2. */
+  readonly origin: string;
+  readonly range: SourceRange;
+}
+
+/** What the extraction learned about the file as a whole, used by rules. */
+export interface FileContext {
+  readonly batchSizes: readonly BatchSizeEvidence[];
+}
+
+/** An empty file context (no evidence found). */
+export const EMPTY_CONTEXT: FileContext = { batchSizes: [] };
+
+/** One normalization layer or call, with its effective parameters. */
+export interface NormSite {
+  readonly kind: NormKind;
+  /** The concrete form: `BatchNorm2d`, `SkipLayerNormalization`, `decomposed LayerNorm`. */
+  readonly variant: string;
+  readonly framework: Framework;
+  readonly location: SiteLocation;
+  /** For text sites: the callee's name, where a hover should answer. */
+  readonly nameRange?: SourceRange;
+  /** How the name was resolved, e.g. `nn.BatchNorm2d` or `BN → torch.nn.BatchNorm2d`. */
+  readonly resolvedFrom?: string;
+  readonly params: Readonly<Record<string, Param>>;
+}
+
+/** A text replacement in the analysed document. */
+export interface TextEdit {
+  readonly range: SourceRange;
+  readonly newText: string;
+}
+
+/** A way to resolve a finding: text edits for sources, advice only for models. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly preferred?: boolean;
+}
+
+/** One rule hit on one site. */
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: SiteLocation;
+  readonly related: readonly Evidence[];
+  readonly fixes: readonly Fix[];
+}
+
+/** Input that could not be analysed (syntax error region, corrupt model, size limit). */
+export interface AnalysisError {
+  readonly message: string;
+  readonly range?: SourceRange;
+  /** Byte offset in a binary model, when known. */
+  readonly offset?: number;
+}
+
+/** Everything NormLens found in one input. */
+export interface FileReport {
+  readonly language: InputLanguage;
+  readonly sites: readonly NormSite[];
+  readonly findings: readonly Finding[];
+  readonly context: FileContext;
+  readonly errors: readonly AnalysisError[];
+}
+
+/** True when `range` contains `pos` (end inclusive, so a cursor after the last character hits). */
+export function rangeContains(range: SourceRange, pos: Position): boolean {
+  const afterStart =
+    pos.line > range.start.line ||
+    (pos.line === range.start.line && pos.character >= range.start.character);
+  const beforeEnd =
+    pos.line < range.end.line ||
+    (pos.line === range.end.line && pos.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+/** Rank of a severity: 0 for error, 3 for hint. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
