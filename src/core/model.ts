@@ -71,6 +71,10 @@ export interface BatchSizeEvidence extends Evidence {
   /** How the value was found, e.g. `DataLoader(batch_size=BATCH)` with BATCH = 2. */
   readonly origin: string;
   readonly range: SourceRange;
+  /** `eval` for loaders that only feed evaluation (names like `val_loader`); BN is unaffected there. */
+  readonly purpose?: 'train' | 'eval';
+  /** `drop_last=True` on the loader: no trailing short batch. */
+  readonly dropLast?: boolean;
 }
 
 /** What the extraction learned about the file as a whole, used by rules. */
