@@ -94,6 +94,8 @@ export interface NormSite {
   readonly location: SiteLocation;
   /** For text sites: the callee's name, where a hover should answer. */
   readonly nameRange?: SourceRange;
+  /** The callee exactly as written (`nn.BatchNorm2d`, `BN`), for edits that keep the user's spelling. */
+  readonly callee?: string;
   /** How the name was resolved, e.g. `nn.BatchNorm2d` or `BN → torch.nn.BatchNorm2d`. */
   readonly resolvedFrom?: string;
   readonly params: Readonly<Record<string, Param>>;
