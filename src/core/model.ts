@@ -127,6 +127,11 @@ export interface Finding {
 /** Input that could not be analysed (syntax error region, corrupt model, size limit). */
 export interface AnalysisError {
   readonly message: string;
+  /**
+   * `syntax`: part of the input could not be parsed (the rest was analysed); `limit`: skipped by a
+   * size or time limit; `internal`: a NormLens failure. Absent means `syntax`.
+   */
+  readonly kind?: 'syntax' | 'limit' | 'internal';
   readonly range?: SourceRange;
   /** Byte offset in a binary model, when known. */
   readonly offset?: number;
