@@ -5,3 +5,4 @@ export * from './model';
 export * from './bytes/byte-source';
 export * from './syntax/parsers';
 export type * from './rules/types';
+export * from './python/index';

@@ -1,0 +1,59 @@
+/** Batch-size evidence: `DataLoader(dataset, batch_size=N)` with N known statically. */
+import type { Node } from 'web-tree-sitter';
+import type { BatchSizeEvidence } from '../model';
+import { splitArguments } from './arguments';
+import type { FileScope } from './file-scope';
+import { resolveCallee } from './file-scope';
+import { rangeOf } from './ranges';
+
+/** Qualified names under which PyTorch's DataLoader is importable. */
+const DATA_LOADERS = new Set([
+  'torch.utils.data.DataLoader',
+  'torch.utils.data.dataloader.DataLoader',
+]);
+
+/** Positions of `batch_size` and `drop_last` in `DataLoader`'s signature. */
+const BATCH_SIZE_POSITION = 1;
+const DROP_LAST_POSITION = 8;
+
+/** Loader names that say they only feed evaluation, where BatchNorm uses running statistics. */
+const EVAL_NAME = /(^|_|\b)(val|valid|validation|test|eval|evaluation|dev)(_|\b|loader|$)/i;
+const TRAIN_NAME = /train/i;
+
+/** Evidence from a DataLoader call whose `batch_size` folds to a number, else undefined. */
+export function batchSizeOf(call: Node, scope: FileScope): BatchSizeEvidence | undefined {
+  const callee = resolveCallee(call, scope);
+  if (!callee || !DATA_LOADERS.has(callee.qualifiedName)) {
+    return undefined;
+  }
+  const args = splitArguments(call.childForFieldName('arguments'), scope.read);
+  const argument = args.keywords.get('batch_size') ?? args.positional[BATCH_SIZE_POSITION];
+  const folded = argument && scope.values.evaluate(argument);
+  if (!argument || typeof folded?.value !== 'number') {
+    return undefined;
+  }
+  const definitions = folded.constants.map((constant) => constant.text);
+  const written = `${callee.text}(batch_size=${scope.read(argument)})`;
+  const dropLastArgument = args.keywords.get('drop_last') ?? args.positional[DROP_LAST_POSITION];
+  const dropLast = dropLastArgument && scope.values.evaluate(dropLastArgument)?.value;
+  const purpose = loaderPurpose(call, scope);
+  return {
+    value: folded.value,
+    origin: [written, ...definitions].join(', '),
+    range: rangeOf(call),
+    message: `batch_size=${folded.value} here`,
+    ...(purpose ? { purpose } : {}),
+    ...(typeof dropLast === 'boolean' ? { dropLast } : {}),
+  };
+}
+
+/** What the loader feeds, judged by the name it is assigned to (`val_loader = DataLoader(…)`). */
+function loaderPurpose(call: Node, scope: FileScope): 'train' | 'eval' | undefined {
+  const parent = call.parent;
+  const target = parent?.type === 'assignment' ? parent.childForFieldName('left') : null;
+  const name = target ? scope.read(target) : '';
+  if (EVAL_NAME.test(name)) {
+    return 'eval';
+  }
+  return TRAIN_NAME.test(name) ? 'train' : undefined;
+}

@@ -1,0 +1,60 @@
+/**
+ * PyTorch source extraction: normalization sites with their effective parameters, and the file
+ * context (batch sizes) that rules need. Reads a tree-sitter syntax tree; never runs user code.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { AnalysisError, BatchSizeEvidence, FileContext, NormSite } from '../model';
+import { batchSizeOf } from './batch-size';
+import type { FileScope } from './file-scope';
+import { IMPORT_NODE_TYPES, collectImports } from './imports';
+import { normSiteOf } from './sites';
+import { textReader } from './ranges';
+import { syntaxErrors } from './syntax-errors';
+import { ValueResolver, collectConstants } from './values';
+
+/** What {@link extractPython} found in one Python file. */
+export interface PythonExtraction {
+  readonly sites: readonly NormSite[];
+  readonly context: FileContext;
+  readonly errors: readonly AnalysisError[];
+}
+
+/**
+ * Pure: reads the syntax tree of one Python file. Never throws on any input (syntax errors give
+ * results for the intact parts and an entry in errors).
+ */
+export function extractPython(tree: Tree, text: string): PythonExtraction {
+  const sites: NormSite[] = [];
+  const batchSizes: BatchSizeEvidence[] = [];
+  const errors: AnalysisError[] = [];
+  try {
+    errors.push(...syntaxErrors(tree.rootNode));
+    const nodes = tree.rootNode.descendantsOfType(['call', ...IMPORT_NODE_TYPES]);
+    const read = textReader(text);
+    const imports = nodes.filter((node): node is Node => node !== null && node.type !== 'call');
+    const scope: FileScope = {
+      imports: collectImports(imports, read),
+      values: new ValueResolver(collectConstants(tree.rootNode, read), read),
+      read,
+    };
+    for (const node of nodes) {
+      if (node?.type !== 'call') {
+        continue;
+      }
+      const site = normSiteOf(node, scope);
+      if (site) {
+        sites.push(site);
+        continue;
+      }
+      const batchSize = batchSizeOf(node, scope);
+      if (batchSize) {
+        batchSizes.push(batchSize);
+      }
+    }
+  } catch (error) {
+    // A bug here must not take the editor down: report it and keep what was found so far.
+    const reason = error instanceof Error ? error.message : String(error);
+    errors.push({ message: `Python analysis stopped early: ${reason}`, kind: 'internal' });
+  }
+  return { sites, context: { batchSizes }, errors };
+}
