@@ -1,0 +1,200 @@
+// Ownership of the kernels' linear memory: a first-fit allocator, tensors that live in it, and
+// per-call frames for scratch space. Pointers stay valid when memory grows; JavaScript views do
+// not (growth detaches the old ArrayBuffer), so views are always re-created from the pointer.
+
+import type { WasmMemory } from './runtime';
+import type { Tensor } from './types';
+
+const PAGE = 65536;
+const ALIGN = 16;
+
+interface Block {
+  start: number;
+  size: number;
+}
+
+/** First-fit allocator over the linear memory above the module's own data. */
+export class Arena {
+  private readonly free: Block[] = [];
+  private readonly live = new Map<number, number>();
+
+  constructor(
+    private readonly memory: WasmMemory,
+    heapBase: number,
+  ) {
+    const start = align(heapBase);
+    this.free.push({ start, size: memory.buffer.byteLength - start });
+  }
+
+  /** Reserves `bytes` (16-byte aligned), growing the memory when no free block fits. */
+  allocate(bytes: number): number {
+    const size = align(Math.max(bytes, ALIGN));
+    let index = this.free.findIndex((block) => block.size >= size);
+    if (index < 0) {
+      index = this.grow(size);
+    }
+    const block = this.free[index];
+    if (!block) {
+      throw new RangeError(`Cannot allocate ${bytes} bytes of kernel memory.`);
+    }
+    const start = block.start;
+    if (block.size === size) {
+      this.free.splice(index, 1);
+    } else {
+      block.start += size;
+      block.size -= size;
+    }
+    this.live.set(start, size);
+    return start;
+  }
+
+  /** Returns a block from `allocate` to the free list, merging it with free neighbours. */
+  release(start: number): void {
+    const size = this.live.get(start);
+    if (size === undefined) {
+      return;
+    }
+    this.live.delete(start);
+    let index = this.free.findIndex((block) => block.start > start);
+    if (index < 0) {
+      index = this.free.length;
+    }
+    this.free.splice(index, 0, { start, size });
+    this.merge(index);
+    if (index > 0) {
+      this.merge(index - 1);
+    }
+  }
+
+  private merge(index: number): void {
+    const block = this.free[index];
+    const next = this.free[index + 1];
+    if (block && next?.start === block.start + block.size) {
+      block.size += next.size;
+      this.free.splice(index + 1, 1);
+    }
+  }
+
+  /** Grows the memory so that the last free block holds `size` bytes; returns its index. */
+  private grow(size: number): number {
+    const end = this.memory.buffer.byteLength;
+    const last = this.free[this.free.length - 1];
+    const tail = last && last.start + last.size === end ? last.size : 0;
+    const pages = Math.ceil((size - tail) / PAGE);
+    this.memory.grow(pages);
+    this.free.push({ start: end, size: pages * PAGE });
+    this.merge(this.free.length - 2);
+    return this.free.length - 1;
+  }
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/** Access to typed views of the linear memory, re-created on every call (see file comment). */
+export class MemoryViews {
+  constructor(private readonly memory: WasmMemory) {}
+
+  /** The current buffer; a tensor whose data lies in it is used in place. */
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, length);
+  }
+
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length);
+  }
+
+  u32(ptr: number, length: number): Uint32Array {
+    return new Uint32Array(this.memory.buffer, ptr, length);
+  }
+}
+
+/**
+ * A float32 tensor stored in the kernels' memory. Kernels read and write it in place, with no
+ * copy, which is what makes them run near memory bandwidth. `data` is a live view that is
+ * re-created if the memory has grown since it was last read; call `release()` when done.
+ */
+export class WasmTensor implements Tensor {
+  private view: Float32Array;
+
+  /** @internal Use `Kernels.allocate`. */
+  constructor(
+    private readonly views: MemoryViews,
+    private readonly arena: Arena,
+    /** Byte offset of the first element in the kernels' memory. */
+    readonly ptr: number,
+    readonly shape: readonly number[],
+    /** Number of elements. */
+    readonly length: number,
+  ) {
+    this.view = views.f32(ptr, length);
+  }
+
+  /** The elements, as a view of the kernels' memory. */
+  get data(): Float32Array {
+    if (this.view.buffer !== this.views.buffer) {
+      this.view = this.views.f32(this.ptr, this.length);
+    }
+    return this.view;
+  }
+
+  /** Frees the memory; the tensor must not be used afterwards. */
+  release(): void {
+    this.arena.release(this.ptr);
+  }
+}
+
+/** Scratch allocations of one kernel call, all released together by `release()`. */
+export class Frame {
+  private readonly blocks: number[] = [];
+
+  constructor(
+    readonly views: MemoryViews,
+    private readonly arena: Arena,
+  ) {}
+
+  /** Scratch space for `count` elements of `bytesPerElement` bytes. */
+  alloc(count: number, bytesPerElement: 4 | 8): number {
+    const ptr = this.arena.allocate(count * bytesPerElement);
+    this.blocks.push(ptr);
+    return ptr;
+  }
+
+  /** Copies float32 values into scratch space; returns the pointer. */
+  copyF32(values: ArrayLike<number>): number {
+    const ptr = this.alloc(values.length, 4);
+    this.views.f32(ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /** Copies values into float64 scratch space; returns the pointer. */
+  copyF64(values: ArrayLike<number>): number {
+    const ptr = this.alloc(values.length, 8);
+    this.views.f64(ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /** Scratch float32 space filled with `value`. */
+  filledF32(count: number, value: number): number {
+    const ptr = this.alloc(count, 4);
+    this.views.f32(ptr, count).fill(value);
+    return ptr;
+  }
+
+  /** Where `data` lives in the kernels' memory: in place if it is already there, else a copy. */
+  place(data: Float32Array): number {
+    return data.buffer === this.views.buffer ? data.byteOffset : this.copyF32(data);
+  }
+
+  release(): void {
+    for (const ptr of this.blocks) {
+      this.arena.release(ptr);
+    }
+    this.blocks.length = 0;
+  }
+}

@@ -1,0 +1,96 @@
+// Per-index coefficients: turn (mean, variance, eps, γ, β) into the constants the apply passes use,
+// y = ((x − meanHigh) − meanLow)·scale + offset. Splitting the float64 mean into two floats keeps
+// x − mean exact when x is close to the mean, so a large mean does not cost output precision.
+
+import { roundTo } from './precision';
+
+/**
+ * Coefficients for `n` indices. Index i reads its statistics at i / statDiv, and its affine
+ * parameters at (i % affinePeriod) / affineDiv; `gamma` or `beta` = 0 means 1 or 0. With a
+ * storage `mode` (see precision.ts) the mean, variance and eps are rounded and var + eps is added
+ * in that format, as a low-precision model would.
+ */
+export function coefficients(
+  n: i32,
+  mean: usize,
+  variance: usize,
+  statDiv: i32,
+  gamma: usize,
+  beta: usize,
+  affinePeriod: i32,
+  affineDiv: i32,
+  eps: f64,
+  mode: i32,
+  meanHigh: usize,
+  meanLow: usize,
+  scale: usize,
+  offset: usize,
+): void {
+  const lowEps = roundTo(eps, mode);
+  for (let i = 0; i < n; i++) {
+    const s = (<usize>(i / statDiv)) << 3;
+    let m = load<f64>(mean + s);
+    let v = load<f64>(variance + s);
+    let denominator = v + eps;
+    if (mode != 0) {
+      m = roundTo(m, mode);
+      v = roundTo(v, mode);
+      denominator = roundTo(v + lowEps, mode);
+    }
+    const inverse = 1 / Math.sqrt(denominator);
+    const a = (<usize>((i % affinePeriod) / affineDiv)) << 2;
+    const g: f64 = gamma == 0 ? 1 : <f64>load<f32>(gamma + a);
+    const b: f32 = beta == 0 ? 0 : load<f32>(beta + a);
+    const high = <f32>m;
+    const o = (<usize>i) << 2;
+    store<f32>(meanHigh + o, high);
+    store<f32>(meanLow + o, <f32>(m - <f64>high));
+    store<f32>(scale + o, <f32>(g * inverse));
+    store<f32>(offset + o, b);
+  }
+}
+
+/** RMSNorm scales 1/sqrt(Σx²/count + eps) from raw sums of squares (float64, one per row). */
+export function rmsScales(
+  n: i32,
+  squares: usize,
+  count: f64,
+  eps: f64,
+  mode: i32,
+  scale: usize,
+): void {
+  const lowEps = roundTo(eps, mode);
+  for (let i = 0; i < n; i++) {
+    const meanSquare = load<f64>(squares + ((<usize>i) << 3)) / count;
+    const denominator =
+      mode == 0 ? meanSquare + eps : roundTo(roundTo(meanSquare, mode) + lowEps, mode);
+    store<f32>(scale + ((<usize>i) << 2), <f32>(1 / Math.sqrt(denominator)));
+  }
+}
+
+/**
+ * Running-statistics update for BatchNorm training: new = (1 − w)·old + w·batch, where `w` is the
+ * weight of the new batch (PyTorch's momentum; 1 − momentum for ONNX and tfjs). With `bessel` the
+ * batch variance over `count` elements is made unbiased first, as PyTorch does.
+ */
+export function runningUpdate(
+  n: i32,
+  mean: usize,
+  variance: usize,
+  count: f64,
+  runningMean: usize,
+  runningVar: usize,
+  weight: f64,
+  bessel: i32,
+): void {
+  const correction = bessel != 0 ? count / (count - 1) : 1;
+  for (let i = 0; i < n; i++) {
+    const s = (<usize>i) << 3;
+    const f = (<usize>i) << 2;
+    const oldMean = <f64>load<f32>(runningMean + f);
+    const oldVar = <f64>load<f32>(runningVar + f);
+    const batchVar = load<f64>(variance + s) * correction;
+    store<f32>(runningMean + f, <f32>((1 - weight) * oldMean + weight * load<f64>(mean + s)));
+    store<f32>(runningVar + f, <f32>((1 - weight) * oldVar + weight * batchVar));
+  }
+}

@@ -1,0 +1,131 @@
+// Moment accumulation in float64. Every reduction is expressed as a block [a, b, c] (c innermost)
+// where `a` and `c` are reduced and `b` is kept. Per kept index j the accumulators hold a shift K_j
+// (the first element seen, so the sums stay small when |mean| >> std), S1 = Σ(x−K) and S2 = Σ(x−K)².
+
+/** Second result of `sumShifted`, since functions return one value. */
+let squaresOut: f64 = 0;
+
+/** Σ(x−k) over `len` contiguous floats at `p`; Σ(x−k)² goes to `squaresOut`. */
+function sumShifted(p: usize, len: i32, k: f64): f64 {
+  const kk = f64x2.splat(k);
+  // Four independent chains per sum hide the latency of the float64 adds.
+  let s0 = f64x2.splat(0);
+  let s1 = s0;
+  let s2 = s0;
+  let s3 = s0;
+  let q0 = s0;
+  let q1 = s0;
+  let q2 = s0;
+  let q3 = s0;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    const v0 = v128.load(p + ((<usize>i) << 2));
+    const v1 = v128.load(p + ((<usize>i) << 2), 16);
+    const d0 = f64x2.sub(f64x2.promote_low_f32x4(v0), kk);
+    const d1 = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v0, v0, 1, 0)), kk);
+    const d2 = f64x2.sub(f64x2.promote_low_f32x4(v1), kk);
+    const d3 = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v1, v1, 1, 0)), kk);
+    s0 = f64x2.add(s0, d0);
+    s1 = f64x2.add(s1, d1);
+    s2 = f64x2.add(s2, d2);
+    s3 = f64x2.add(s3, d3);
+    q0 = f64x2.add(q0, f64x2.mul(d0, d0));
+    q1 = f64x2.add(q1, f64x2.mul(d1, d1));
+    q2 = f64x2.add(q2, f64x2.mul(d2, d2));
+    q3 = f64x2.add(q3, f64x2.mul(d3, d3));
+  }
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  const q = f64x2.add(f64x2.add(q0, q1), f64x2.add(q2, q3));
+  let sum: f64 = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  let squares: f64 = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
+  for (; i < len; i++) {
+    const d = <f64>load<f32>(p + ((<usize>i) << 2)) - k;
+    sum += d;
+    squares += d * d;
+  }
+  squaresOut = squares;
+  return sum;
+}
+
+/** A finite shift: a NaN or infinite first element would poison every shifted sum. */
+function finiteOrZero(v: f64): f64 {
+  return v - v == 0 ? v : 0;
+}
+
+/**
+ * Adds the block [a, b, c] at `x` into the accumulators (float64 arrays of length b).
+ * `init`: 0 = add to existing sums; 1 = reset, shifting by each index's first element;
+ * 2 = reset with a zero shift (raw sums, as RMSNorm needs).
+ */
+export function accumulate(
+  x: usize,
+  a: i32,
+  b: i32,
+  c: i32,
+  shift: usize,
+  s1: usize,
+  s2: usize,
+  init: i32,
+): void {
+  if (init != 0) {
+    // An empty block has no first element to read; its sums stay 0 and the mean becomes NaN.
+    const shifted = init == 1 && a > 0 && c > 0;
+    for (let j = 0; j < b; j++) {
+      const o = (<usize>j) << 3;
+      const first = shifted ? <f64>load<f32>(x + ((<usize>j * <usize>c) << 2)) : 0;
+      store<f64>(shift + o, finiteOrZero(first));
+      store<f64>(s1 + o, 0);
+      store<f64>(s2 + o, 0);
+    }
+  }
+  if (c == 1) {
+    accumulateColumns(x, a, b, shift, s1, s2);
+    return;
+  }
+  for (let i = 0; i < a; i++) {
+    for (let j = 0; j < b; j++) {
+      const o = (<usize>j) << 3;
+      const row = x + ((<usize>(i * b + j) * <usize>c) << 2);
+      const sum = sumShifted(row, c, load<f64>(shift + o));
+      store<f64>(s1 + o, load<f64>(s1 + o) + sum);
+      store<f64>(s2 + o, load<f64>(s2 + o) + squaresOut);
+    }
+  }
+}
+
+/** The c = 1 case (channels last): vectorized across the kept index instead of along rows. */
+function accumulateColumns(x: usize, a: i32, b: i32, shift: usize, s1: usize, s2: usize): void {
+  for (let i = 0; i < a; i++) {
+    const row = x + ((<usize>i * <usize>b) << 2);
+    let j = 0;
+    for (; j + 2 <= b; j += 2) {
+      const o = (<usize>j) << 3;
+      const v = f64x2.promote_low_f32x4(v128.load64_zero(row + ((<usize>j) << 2)));
+      const d = f64x2.sub(v, v128.load(shift + o));
+      v128.store(s1 + o, f64x2.add(v128.load(s1 + o), d));
+      v128.store(s2 + o, f64x2.add(v128.load(s2 + o), f64x2.mul(d, d)));
+    }
+    for (; j < b; j++) {
+      const o = (<usize>j) << 3;
+      const d = <f64>load<f32>(row + ((<usize>j) << 2)) - load<f64>(shift + o);
+      store<f64>(s1 + o, load<f64>(s1 + o) + d);
+      store<f64>(s2 + o, load<f64>(s2 + o) + d * d);
+    }
+  }
+}
+
+/**
+ * Turns accumulators over `count` elements each into means and biased variances (in place:
+ * the mean replaces the shift, the variance replaces S1). Rounding can make S2 − S1²/n slightly
+ * negative; the variance is clamped at 0.
+ */
+export function finishMoments(n: i32, count: f64, shift: usize, s1: usize, s2: usize): void {
+  for (let j = 0; j < n; j++) {
+    const o = (<usize>j) << 3;
+    const sum = load<f64>(s1 + o);
+    const centered = (load<f64>(s2 + o) - (sum * sum) / count) / count;
+    store<f64>(shift + o, load<f64>(shift + o) + sum / count);
+    // `max` would turn a NaN variance into 0, so compare explicitly.
+    store<f64>(s1 + o, centered < 0 ? 0 : centered);
+  }
+}
