@@ -7,7 +7,9 @@ import type { AnalysisError, BatchSizeEvidence, FileContext, NormSite } from '..
 import { batchSizeOf } from './batch-size';
 import type { FileScope } from './file-scope';
 import { IMPORT_NODE_TYPES, collectImports } from './imports';
-import { normSiteOf } from './sites';
+import { ReferenceResolver } from './references';
+import type { UnresolvedCall } from './sites';
+import { examineCall } from './sites';
 import { textReader } from './ranges';
 import { syntaxErrors } from './syntax-errors';
 import { ValueResolver, collectConstants } from './values';
@@ -17,7 +19,11 @@ export interface PythonExtraction {
   readonly sites: readonly NormSite[];
   readonly context: FileContext;
   readonly errors: readonly AnalysisError[];
+  /** Calls that may build a norm layer through a value NormLens cannot follow statically. */
+  readonly unresolved: readonly UnresolvedCall[];
 }
+
+export type { UnresolvedCall } from './sites';
 
 /**
  * Pure: reads the syntax tree of one Python file. Never throws on any input (syntax errors give
@@ -27,6 +33,7 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
   const sites: NormSite[] = [];
   const batchSizes: BatchSizeEvidence[] = [];
   const errors: AnalysisError[] = [];
+  const unresolved: UnresolvedCall[] = [];
   try {
     errors.push(...syntaxErrors(tree.rootNode));
     const nodes = tree.rootNode.descendantsOfType(['call', ...IMPORT_NODE_TYPES]);
@@ -37,13 +44,18 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
       values: new ValueResolver(collectConstants(tree.rootNode, read), read),
       read,
     };
+    const references = new ReferenceResolver(scope, tree.rootNode);
     for (const node of nodes) {
       if (node?.type !== 'call') {
         continue;
       }
-      const site = normSiteOf(node, scope);
-      if (site) {
-        sites.push(site);
+      const outcome = examineCall(node, scope, references);
+      if (outcome && 'site' in outcome) {
+        sites.push(outcome.site);
+        continue;
+      }
+      if (outcome) {
+        unresolved.push(outcome.unresolved);
         continue;
       }
       const batchSize = batchSizeOf(node, scope);
@@ -56,5 +68,5 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
     const reason = error instanceof Error ? error.message : String(error);
     errors.push({ message: `Python analysis stopped early: ${reason}`, kind: 'internal' });
   }
-  return { sites, context: { batchSizes }, errors };
+  return { sites, context: { batchSizes }, errors, unresolved };
 }

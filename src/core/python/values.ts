@@ -62,6 +62,11 @@ export class ValueResolver {
     private readonly read: ReadText,
   ) {}
 
+  /** The expression a module-level constant is bound to, if `name` is one. */
+  definition(name: string): Node | undefined {
+    return this.constants.get(name)?.value;
+  }
+
   /** The value of `node`, or undefined when it cannot be known statically. */
   evaluate(node: Node): Folded | undefined {
     return this.fold(node, 0);

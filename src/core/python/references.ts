@@ -1,0 +1,312 @@
+/**
+ * Norm callables passed around as values: `norm_layer=nn.BatchNorm2d` defaults, local and
+ * `self.` assignments, `functools.partial(nn.GroupNorm, 32)`, dict lookups with constant keys, and
+ * workspace classes that subclass a norm class. Anything that depends on run time stays unresolved.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CallArguments } from './arguments';
+import { splitArguments } from './arguments';
+import type { FileScope } from './file-scope';
+import { dottedParts, qualify } from './imports';
+import { lookupSignature } from './signatures';
+import type { NormSignature } from './signatures';
+
+/** A norm callable reached through a value, with any arguments a `partial` already bound. */
+export interface NormReference {
+  readonly signature: NormSignature;
+  /** Each hop as written, e.g. `['norm_layer', 'nn.BatchNorm2d']`. */
+  readonly path: readonly string[];
+  readonly bound?: CallArguments;
+  /** Set for a workspace subclass: its own `__init__` may take other arguments. */
+  readonly subclass?: { readonly name: string; readonly ownInit: boolean };
+}
+
+/** Why a callee that may be a norm layer could not be resolved. */
+export interface Unresolved {
+  readonly reason: string;
+}
+
+/** How many hops a reference may take; longer chains stay unresolved. */
+const MAX_HOPS = 8;
+
+const PARTIALS = new Set(['functools.partial']);
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
+
+/** Resolves norm references inside one file, caching each function's local bindings. */
+export class ReferenceResolver {
+  private readonly locals = new Map<number, Map<string, Node[]>>();
+  private readonly classes = new Map<string, Node>();
+
+  constructor(
+    private readonly scope: FileScope,
+    root: Node,
+  ) {
+    for (const statement of root.namedChildren) {
+      const definition = unwrapDecorated(statement);
+      const name = definition?.type === 'class_definition' && definition.childForFieldName('name');
+      if (name) {
+        this.classes.set(scope.read(name), definition);
+      }
+    }
+  }
+
+  /** What `expression` denotes, if it is (or may be) a norm callable. */
+  resolve(expression: Node, hops = 0): NormReference | Unresolved | undefined {
+    if (hops > MAX_HOPS) {
+      return undefined;
+    }
+    const parts = dottedParts(expression, this.scope.read);
+    if (parts) {
+      return this.resolveName(expression, parts, hops);
+    }
+    if (expression.type === 'call') {
+      return this.resolvePartial(expression, hops);
+    }
+    if (expression.type === 'subscript') {
+      return this.resolveLookup(expression, hops);
+    }
+    if (expression.type === 'parenthesized_expression' && expression.firstNamedChild) {
+      return this.resolve(expression.firstNamedChild, hops + 1);
+    }
+    return undefined;
+  }
+
+  private resolveName(
+    node: Node,
+    parts: readonly string[],
+    hops: number,
+  ): NormReference | Unresolved | undefined {
+    const text = parts.join('.');
+    const qualified = qualify(parts, this.scope.imports);
+    const signature = qualified ? lookupSignature(qualified) : undefined;
+    if (signature) {
+      return { signature, path: [text] };
+    }
+    if (qualified) {
+      return undefined;
+    }
+    const [head, attribute, ...rest] = parts;
+    if (head === undefined) {
+      return undefined;
+    }
+    if (parts.length === 1) {
+      return this.prefix(text, this.resolveIdentifier(node, head, hops));
+    }
+    if (head === 'self' && attribute !== undefined && rest.length === 0) {
+      return this.prefix(text, this.resolveSelfAttribute(node, attribute, hops));
+    }
+    return undefined;
+  }
+
+  /** A bare name: a local or parameter of an enclosing function, a module value, or a class. */
+  private resolveIdentifier(
+    node: Node,
+    name: string,
+    hops: number,
+  ): NormReference | Unresolved | undefined {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const values = this.localValues(fn).get(name);
+      if (values) {
+        return this.agree(values, hops);
+      }
+    }
+    const constant = this.scope.values.definition(name);
+    if (constant) {
+      return this.resolve(constant, hops + 1);
+    }
+    const definition = this.classes.get(name);
+    if (definition) {
+      return this.resolveSubclass(name, definition, hops);
+    }
+    const star = this.scope.imports.starImports[0];
+    return star && this.scope.imports.bindings.get(name) === undefined
+      ? { reason: `may come from \`from ${star.module} import *\`` }
+      : undefined;
+  }
+
+  /** `self.norm`: the values assigned to that attribute in the enclosing class's methods. */
+  private resolveSelfAttribute(
+    node: Node,
+    attribute: string,
+    hops: number,
+  ): NormReference | Unresolved | undefined {
+    let owner = node.parent;
+    while (owner && owner.type !== 'class_definition') {
+      owner = owner.parent;
+    }
+    const body = owner?.childForFieldName('body');
+    if (!body) {
+      return undefined;
+    }
+    const values = body
+      .descendantsOfType('assignment')
+      .filter((assignment): assignment is Node => {
+        const left = assignment?.childForFieldName('left');
+        return !!left && this.scope.read(left) === `self.${attribute}`;
+      })
+      .map((assignment) => assignment.childForFieldName('right'))
+      .filter((value): value is Node => value !== null);
+    return values.length > 0 ? this.agree(values, hops) : undefined;
+  }
+
+  /** Every non-None value of a name must denote the same norm callable; otherwise unresolved. */
+  private agree(values: readonly Node[], hops: number): NormReference | Unresolved | undefined {
+    let found: NormReference | undefined;
+    let unresolved: Unresolved | undefined;
+    for (const value of values) {
+      if (value.type === 'none') {
+        continue;
+      }
+      // A parameter without a default stands for itself: whatever each caller passes.
+      const resolved =
+        value.parent?.type === 'parameters' || value.parent?.type === 'typed_parameter'
+          ? { reason: 'passed in by the caller' }
+          : this.resolve(value, hops + 1);
+      if (!resolved) {
+        return undefined;
+      }
+      if ('reason' in resolved) {
+        unresolved ??= resolved;
+      } else if (found && found.signature !== resolved.signature) {
+        return { reason: 'bound to different norm layers on different paths' };
+      } else {
+        found ??= resolved;
+      }
+    }
+    return unresolved ?? found;
+  }
+
+  private resolvePartial(call: Node, hops: number): NormReference | Unresolved | undefined {
+    const callee = call.childForFieldName('function');
+    const parts = callee ? dottedParts(callee, this.scope.read) : undefined;
+    const qualified = parts ? qualify(parts, this.scope.imports) : undefined;
+    if (!qualified || !PARTIALS.has(qualified)) {
+      return undefined;
+    }
+    const args = splitArguments(call.childForFieldName('arguments'), this.scope.read);
+    const [target, ...positional] = args.positional;
+    const inner = target ? this.resolve(target, hops + 1) : undefined;
+    if (!inner || 'reason' in inner) {
+      return inner;
+    }
+    const bound: CallArguments = { ...args, positional };
+    return { ...inner, path: [`partial(${inner.path.join(' → ')})`], bound };
+  }
+
+  /** `NORMS['bn']` where NORMS is a dict literal and the key a constant. */
+  private resolveLookup(subscript: Node, hops: number): NormReference | Unresolved | undefined {
+    const container = subscript.childForFieldName('value');
+    const key = subscript.childForFieldName('subscript');
+    const dictionary = container && this.dictionaryOf(container);
+    if (!dictionary || !key) {
+      return undefined;
+    }
+    const keyValue = this.scope.values.evaluate(key)?.value;
+    if (keyValue === undefined) {
+      return { reason: `dynamic key ${this.scope.read(key)}` };
+    }
+    for (const pair of dictionary.namedChildren) {
+      const pairKey = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+      const value = pair?.childForFieldName('value');
+      if (pairKey && value && this.scope.values.evaluate(pairKey)?.value === keyValue) {
+        return this.prefix(`[${this.scope.read(key)}]`, this.resolve(value, hops + 1));
+      }
+    }
+    return undefined;
+  }
+
+  private dictionaryOf(container: Node): Node | undefined {
+    if (container.type === 'dictionary') {
+      return container;
+    }
+    const constant =
+      container.type === 'identifier'
+        ? this.scope.values.definition(this.scope.read(container))
+        : undefined;
+    return constant?.type === 'dictionary' ? constant : undefined;
+  }
+
+  private resolveSubclass(
+    name: string,
+    definition: Node,
+    hops: number,
+  ): NormReference | Unresolved | undefined {
+    for (const base of definition.childForFieldName('superclasses')?.namedChildren ?? []) {
+      const resolved = base ? this.resolve(base, hops + 1) : undefined;
+      if (resolved && !('reason' in resolved)) {
+        const ownInit = definesInit(definition, this.scope);
+        return { ...resolved, subclass: { name, ownInit } };
+      }
+    }
+    return undefined;
+  }
+
+  private prefix(
+    text: string,
+    resolved: NormReference | Unresolved | undefined,
+  ): NormReference | Unresolved | undefined {
+    return resolved && !('reason' in resolved)
+      ? { ...resolved, path: [text, ...resolved.path] }
+      : resolved;
+  }
+
+  /** Parameter defaults and plain assignments of one function, by name (nested functions excluded). */
+  private localValues(fn: Node): Map<string, Node[]> {
+    let values = this.locals.get(fn.id);
+    if (values) {
+      return values;
+    }
+    values = new Map<string, Node[]>();
+    const add = (name: Node | null, value: Node | null): void => {
+      if (name && value) {
+        const key = this.scope.read(name);
+        values?.set(key, [...(values.get(key) ?? []), value]);
+      }
+    };
+    for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (
+        parameter?.type === 'default_parameter' ||
+        parameter?.type === 'typed_default_parameter'
+      ) {
+        add(parameter.childForFieldName('name'), parameter.childForFieldName('value'));
+      } else if (parameter?.type === 'identifier') {
+        add(parameter, parameter);
+      } else if (parameter?.type === 'typed_parameter') {
+        const name = parameter.firstNamedChild;
+        add(name, name);
+      }
+    }
+    for (const assignment of fn.descendantsOfType('assignment')) {
+      const left = assignment?.childForFieldName('left');
+      if (left?.type === 'identifier' && enclosingFunction(assignment)?.id === fn.id) {
+        add(left, assignment.childForFieldName('right'));
+      }
+    }
+    this.locals.set(fn.id, values);
+    return values;
+  }
+}
+
+/** The nearest function or lambda around `node`, excluding `node` itself. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (FUNCTION_TYPES.has(current.type)) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+function unwrapDecorated(statement: Node | null): Node | null {
+  return statement?.type === 'decorated_definition'
+    ? statement.childForFieldName('definition')
+    : statement;
+}
+
+function definesInit(definition: Node, scope: FileScope): boolean {
+  return (definition.childForFieldName('body')?.namedChildren ?? []).some((statement) => {
+    const fn = unwrapDecorated(statement);
+    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
+    return !!name && scope.read(name) === '__init__';
+  });
+}
