@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
+const packageJson = require('./package.json');
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
 
@@ -63,6 +64,7 @@ const targets = {
     target: 'node20',
     mainFields: ['module', 'main'],
     banner: { js: '#!/usr/bin/env node' },
+    define: { NORMLENS_VERSION: JSON.stringify(packageJson.version) },
   },
   core: {
     ...common,

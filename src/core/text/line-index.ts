@@ -1,0 +1,29 @@
+/**
+ * Maps between 0-based line/character positions (UTF-16 code units) and string offsets.
+ */
+import type { Position, SourceRange } from '../model';
+
+/** Offsets of each line start in a text, built once per text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  /** The string offset of `position`, clamped to the text. */
+  offsetAt(position: Position): number {
+    const line = Math.min(Math.max(position.line, 0), this.starts.length - 1);
+    const start = this.starts[line] ?? 0;
+    return Math.min(start + Math.max(position.character, 0), this.text.length);
+  }
+
+  /** The text inside `range`. */
+  slice(range: SourceRange): string {
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * What the extension's features share: the log, the analyzer's reports, the findings tree and the
+ * extension's folder. Owned by `activate`; disposed with the extension.
+ */
+import type * as vscode from 'vscode';
+import type { FindingsTree } from './findings-tree';
+import type { Log } from './log';
+import type { DocumentReports } from './reports';
+
+/** Shared services of the running extension. */
+export interface Ctx {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Log;
+  readonly reports: DocumentReports;
+  readonly tree: FindingsTree;
+}

@@ -1,0 +1,13 @@
+/**
+ * Entry point for the web extension host (vscode.dev, code-server's browser host): no Node APIs.
+ */
+import type * as vscode from 'vscode';
+import { activateNormLens, workspaceFsWasmLoader } from './activate';
+
+export function activate(context: vscode.ExtensionContext): void {
+  activateNormLens(context, workspaceFsWasmLoader(context.extensionUri));
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,118 @@
+/**
+ * The normalization panel's host side: a fixed HTML template with a strict CSP and a nonce; all
+ * data goes to the webview by message after its `ready`. The panel restores after a reload.
+ */
+import * as vscode from 'vscode';
+import { isPanelToHost, parsePanelPreset, type HostToPanel, type PanelPreset } from '../core/index';
+import type { Log } from './log';
+
+const VIEW_TYPE = 'normLens.panel';
+const TITLE = 'NormLens: Normalization';
+
+/** Opens (or reveals and re-initialises) the panel, optionally pre-filled. */
+export class NormPanel {
+  private static current: NormPanel | undefined;
+  private preset: PanelPreset;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    preset: PanelPreset,
+    private readonly log: Log,
+  ) {
+    this.preset = preset;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    panel.onDidDispose(() => {
+      if (NormPanel.current === this) {
+        NormPanel.current = undefined;
+      }
+    });
+    panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
+  }
+
+  /** Shows the panel with `preset` (from a hover link or the palette). Returns the panel's title. */
+  static show(extensionUri: vscode.Uri, log: Log, input?: unknown): string {
+    const preset = parsePanelPreset(input);
+    if (NormPanel.current) {
+      NormPanel.current.preset = preset;
+      NormPanel.current.panel.reveal();
+      NormPanel.current.post({ type: 'init', preset });
+    } else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, vscode.ViewColumn.Beside, webviewOptions(extensionUri));
+      NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
+    }
+    return TITLE;
+  }
+
+  /** Restores panels after a window reload; the webview keeps its own state. */
+  static registerSerializer(extensionUri: vscode.Uri, log: Log): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const preset = parsePanelPreset(typeof state === 'object' && state !== null ? (state as { preset?: unknown }).preset : undefined);
+        NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
+        return Promise.resolve();
+      },
+    });
+  }
+
+  private receive(message: unknown): void {
+    if (!isPanelToHost(message)) {
+      this.log.error('ignored a malformed message from the panel', JSON.stringify(message)?.slice(0, 200));
+      return;
+    }
+    if (message.type === 'ready') {
+      this.post({ type: 'init', preset: this.preset });
+    } else {
+      this.log.error('panel error', message.message);
+    }
+  }
+
+  private post(message: HostToPanel): void {
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The fixed template: no data is interpolated, only our own resource URIs and the nonce. */
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = createNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons.toString()}">
+<link rel="stylesheet" href="${style.toString()}">
+<title>${TITLE}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p id="status">Loading the kernels…</p></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
+
+/** 128 random bits from the platform's CSPRNG, hex-encoded. */
+function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,107 @@
+/**
+ * Keeps one analysis report per open source document. Edits are debounced; a report for an older
+ * version is never published, and callers waiting on a version get the report of that version.
+ */
+import * as vscode from 'vscode';
+import { sourceLanguageOf, type FileReport, type SourceAnalyzer } from '../core/index';
+import { debounceMs, maxFileSizeKB, ruleConfig } from './config';
+import type { Log } from './log';
+
+interface Entry {
+  readonly version: number;
+  readonly report: Promise<FileReport>;
+}
+
+/** Reports for open documents, keyed by URI. */
+export class DocumentReports implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly changed = new vscode.EventEmitter<{ document: vscode.TextDocument; report: FileReport }>();
+
+  /** Fires when a document's report for its current version is ready. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly analyzer: SourceAnalyzer,
+    private readonly log: Log,
+  ) {}
+
+  /** Whether NormLens analyses this document at all. */
+  static handlesDocument(document: vscode.TextDocument): boolean {
+    return document.languageId === 'python' || sourceLanguageOf(document.uri.path) !== undefined;
+  }
+
+  /** The report for the document's current version, analysing now if needed. */
+  get(document: vscode.TextDocument): Promise<FileReport> {
+    const key = document.uri.toString();
+    const entry = this.entries.get(key);
+    if (entry?.version === document.version) {
+      return entry.report;
+    }
+    return this.analyze(document);
+  }
+
+  /** Schedules re-analysis after the debounce delay; the newest edit wins. */
+  schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.analyze(document);
+      }, debounceMs()),
+    );
+  }
+
+  /** Forgets a closed document. */
+  forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.entries.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer);
+    }
+    this.changed.dispose();
+  }
+
+  private analyze(document: vscode.TextDocument): Promise<FileReport> {
+    const key = document.uri.toString();
+    const version = document.version;
+    const report = this.run(document);
+    this.entries.set(key, { version, report });
+    void report.then((result) => {
+      // Publish only if no newer version started meanwhile and the document is still open.
+      if (this.entries.get(key)?.version === version && !document.isClosed) {
+        this.changed.fire({ document, report: result });
+      }
+    });
+    return report;
+  }
+
+  private async run(document: vscode.TextDocument): Promise<FileReport> {
+    const text = document.getText();
+    const limitKB = maxFileSizeKB();
+    if (text.length > limitKB * 1024) {
+      const sizeKB = Math.round(text.length / 1024);
+      return skipped(`NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`, 'limit');
+    }
+    const started = Date.now();
+    try {
+      const report = await this.analyzer.analyzePython(text, { rules: ruleConfig() });
+      this.log.trace(`analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`);
+      return report;
+    } catch (error) {
+      this.log.error(`analysis of ${document.uri.toString()} failed`, error);
+      return skipped(`NormLens could not analyse this file: ${String(error)}`, 'internal');
+    }
+  }
+}
+
+function skipped(message: string, kind: 'limit' | 'internal'): FileReport {
+  return { language: 'python', sites: [], findings: [], context: { batchSizes: [] }, errors: [{ message, kind }] };
+}

@@ -1,0 +1,87 @@
+/**
+ * The built CLI (`dist/cli.js`) end to end: exit codes, text and JSON output on real files.
+ * Run after `npm run build`.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+function run(args: readonly string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonOutput {
+  version: number;
+  files: {
+    path: string;
+    language: string;
+    sites: { kind: string; variant: string; line: number; column: number; params: Record<string, { value: unknown; source: string }> }[];
+    findings: { rule: string; severity: string; message: string; line: number; column: number; related: { path: string; line: number; message: string }[] }[];
+    errors: { message: string }[];
+  }[];
+}
+
+describe('normlens check (built CLI)', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'normlens-cli-'));
+  const train = path.join(folder, 'train.py');
+  writeFileSync(
+    train,
+    [
+      'import torch.nn as nn',
+      'from torch.utils.data import DataLoader',
+      'BATCH = 2',
+      'net = nn.Sequential(nn.Conv2d(3, 64, 3), nn.BatchNorm2d(64, eps=1e-3))',
+      'loader = DataLoader(data, batch_size=BATCH)',
+      '',
+    ].join('\n'),
+  );
+  const clean = path.join(folder, 'clean.py');
+  writeFileSync(clean, 'import torch.nn as nn\nnorm = nn.BatchNorm1d(128)\n');
+
+  it('prints the JSON contract with 1-based positions and relative paths', () => {
+    const { code, stdout } = run(['check', '--format', 'json', 'train.py'], folder);
+    assert.equal(code, 0, 'a warning is below the default --fail-on error');
+    const output = JSON.parse(stdout) as JsonOutput;
+    assert.equal(output.version, 1);
+    const [file] = output.files;
+    assert.equal(file?.path, 'train.py');
+    assert.equal(file?.language, 'python');
+    assert.deepEqual(file?.sites.map((s) => [s.kind, s.variant, s.line, s.column]), [['batchnorm', 'BatchNorm2d', 4, 42]]);
+    assert.deepEqual(file?.sites[0]?.params['eps'], { value: 1e-3, source: 'literal', expression: '1e-3' });
+    assert.deepEqual(file?.sites[0]?.params['momentum'], { value: 0.1, source: 'default' });
+    const finding = file?.findings[0];
+    assert.equal(finding?.rule, 'bn-small-batch');
+    assert.equal(finding?.severity, 'warning');
+    assert.match(finding?.message ?? '', /batches of 2/);
+    assert.deepEqual(finding?.related.map((r) => [r.path, r.line, r.message]), [['train.py', 5, 'batch_size=2 here']]);
+  });
+
+  it('exits 1 when a finding reaches --fail-on', () => {
+    assert.equal(run(['check', '--fail-on', 'warning', train]).code, 1);
+    assert.equal(run(['check', '--fail-on', 'info', clean]).code, 0);
+    assert.equal(run(['check', '--fail-on', 'none', train]).code, 0);
+  });
+
+  it('prints findings as text grouped by file', () => {
+    const { code, stdout } = run(['check', '.'], folder);
+    assert.equal(code, 0);
+    assert.match(stdout, /^train\.py\n {2}4:42 {2}warning {2}bn-small-batch {2}BatchNorm2d trains on batches of 2/m);
+    assert.match(stdout, / {6}5:10 {2}batch_size=2 here/);
+    assert.match(stdout, /2 normalization sites in 2 files; 1 warning\.\n$/);
+  });
+
+  it('exits 2 on usage and I/O errors', () => {
+    const missing = run(['check', path.join(folder, 'nope.py')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /ENOENT/);
+    const usage = run(['check', '--format', 'xml', train]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--format must be text or json/);
+  });
+});

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describeProvenance, formatNumber, formatValue, LineIndex } from '../../src/core/index';
+
+describe('value formatting', () => {
+  const numbers: readonly [number, string][] = [
+    [1e-5, '1e-5'],
+    [9.999999747378752e-6, '9.999999747378752e-6'],
+    [0.1, '0.1'],
+    [0.99, '0.99'],
+    [64, '64'],
+    [1e-12, '1e-12'],
+    [2.5e6, '2.5e6'],
+    [0, '0'],
+  ];
+  for (const [value, text] of numbers) {
+    it(`formats ${value} as ${text}`, () => assert.equal(formatNumber(value), text));
+  }
+
+  it('writes values in the framework’s language', () => {
+    assert.equal(formatValue(true, 'pytorch'), 'True');
+    assert.equal(formatValue(null, 'pytorch'), 'None');
+    assert.equal(formatValue(false, 'tfjs'), 'false');
+    assert.equal(formatValue([1, 2], 'onnx'), '[1, 2]');
+    assert.equal(formatValue('NCHW', 'onnx'), '"NCHW"');
+  });
+
+  it('describes provenance', () => {
+    const origin = { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } };
+    assert.equal(describeProvenance({ value: 1, source: 'literal' }), 'written here');
+    assert.equal(describeProvenance({ value: 1, source: 'default' }), 'default');
+    assert.equal(describeProvenance({ value: 2, source: 'constant', expression: 'BATCH', origin }), 'constant BATCH (line 3)');
+    assert.equal(describeProvenance({ value: null, source: 'unknown', expression: 'f(x)' }), 'not resolved: `f(x)`');
+  });
+});
+
+describe('LineIndex', () => {
+  const index = new LineIndex('ab\ncdé\n\nx');
+  it('maps positions to offsets and slices ranges', () => {
+    assert.equal(index.offsetAt({ line: 1, character: 2 }), 5);
+    assert.equal(index.slice({ start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }), 'cdé');
+    assert.equal(index.offsetAt({ line: 9, character: 0 }), 8);
+    assert.equal(index.offsetAt({ line: 3, character: 99 }), 9);
+  });
+});
