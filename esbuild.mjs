@@ -110,5 +110,8 @@ async function copyAssets() {
 }
 
 const started = Date.now();
-await Promise.all([copyAssets(), ...Object.values(targets).map((options) => esbuild.build(options))]);
+await Promise.all([
+  copyAssets(),
+  ...Object.values(targets).map((options) => esbuild.build(options)),
+]);
 console.log(`built ${Object.keys(targets).join(', ')} in ${Date.now() - started} ms`);

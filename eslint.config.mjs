@@ -2,11 +2,31 @@
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'url',
+];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'build/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'assembly/**'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'build/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test-results/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'assembly/**',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
@@ -30,8 +50,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', ...nodeBuiltins], message: 'src/core is pure: no vscode, no Node built-ins.' },
-            { group: ['**/extension/**', '**/webview/**', '**/cli/**', '**/node/**'], message: 'src/core must not depend on adapters.' },
+            {
+              group: ['vscode', ...nodeBuiltins],
+              message: 'src/core is pure: no vscode, no Node built-ins.',
+            },
+            {
+              group: ['**/extension/**', '**/webview/**', '**/cli/**', '**/node/**'],
+              message: 'src/core must not depend on adapters.',
+            },
           ],
         },
       ],
@@ -42,7 +68,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['vscode', ...nodeBuiltins], message: 'The webview runs in a browser.' }] },
+        {
+          patterns: [
+            { group: ['vscode', ...nodeBuiltins], message: 'The webview runs in a browser.' },
+          ],
+        },
       ],
     },
   },

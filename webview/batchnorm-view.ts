@@ -30,9 +30,15 @@ export function renderBatchNorm(kernels: Kernels, settings: BatchNormSettings): 
   const header = el(
     'tr',
     {},
-    ...['channel', 'mean before', 'variance before', 'mean after', 'variance after', 'running mean', 'running var'].map((title) =>
-      el('th', { scope: 'col' }, title),
-    ),
+    ...[
+      'channel',
+      'mean before',
+      'variance before',
+      'mean after',
+      'variance after',
+      'running mean',
+      'running var',
+    ].map((title) => el('th', { scope: 'col' }, title)),
   );
   const rows = Array.from({ length: channels }, (_, c) =>
     el(
@@ -50,7 +56,11 @@ export function renderBatchNorm(kernels: Kernels, settings: BatchNormSettings): 
   const table = el(
     'table',
     { id: 'channel-stats', 'aria-label': 'Per-channel statistics before and after BatchNorm' },
-    el('caption', {}, `BatchNorm2d on a ${x.shape.join('×')} sample: one mean and variance per channel, over N × H × W`),
+    el(
+      'caption',
+      {},
+      `BatchNorm2d on a ${x.shape.join('×')} sample: one mean and variance per channel, over N × H × W`,
+    ),
     el('thead', {}, header),
     el('tbody', {}, ...rows),
   );

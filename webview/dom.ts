@@ -21,8 +21,22 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A labelled number input. */
-export function numberField(id: string, label: string, value: number, min: number, max: number, step = 'any'): HTMLLabelElement {
-  const input = el('input', { id, type: 'number', min: String(min), max: String(max), step, value: String(value) });
+export function numberField(
+  id: string,
+  label: string,
+  value: number,
+  min: number,
+  max: number,
+  step = 'any',
+): HTMLLabelElement {
+  const input = el('input', {
+    id,
+    type: 'number',
+    min: String(min),
+    max: String(max),
+    step,
+    value: String(value),
+  });
   return el('label', { for: id }, label, input);
 }
 

@@ -8,7 +8,14 @@ import { el, numberField, readNumber } from './dom';
 
 const vscode = acquireVsCodeApi();
 
-const DEFAULTS: BatchNormSettings = { batch: 8, channels: 4, height: 8, width: 8, eps: 1e-5, momentum: 0.1 };
+const DEFAULTS: BatchNormSettings = {
+  batch: 8,
+  channels: 4,
+  height: 8,
+  width: 8,
+  eps: 1e-5,
+  momentum: 0.1,
+};
 
 function settingsFrom(preset: PanelPreset): BatchNormSettings {
   return {
@@ -69,13 +76,18 @@ function show(kernels: Kernels, settings: BatchNormSettings): void {
 async function start(preset: PanelPreset): Promise<void> {
   const kernels = await loadKernels();
   const saved = vscode.getState() as { settings?: BatchNormSettings } | undefined;
-  show(kernels, Object.keys(preset).length === 0 && saved?.settings ? saved.settings : settingsFrom(preset));
+  show(
+    kernels,
+    Object.keys(preset).length === 0 && saved?.settings ? saved.settings : settingsFrom(preset),
+  );
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isHostToPanel(event.data)) {
     start(event.data.preset).catch((error: unknown) => {
-      document.getElementById('status')?.replaceChildren(`The kernels failed to load: ${String(error)}`);
+      document
+        .getElementById('status')
+        ?.replaceChildren(`The kernels failed to load: ${String(error)}`);
       vscode.postMessage({ type: 'error', message: String(error) });
     });
   }

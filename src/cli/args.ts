@@ -31,7 +31,9 @@ Finds normalization layers in Python sources and reports risky choices.
 Exit codes: 0 nothing at or above --fail-on (default: error), 1 something is, 2 usage or I/O error.`;
 
 /** Parses `argv` (without the node and script entries). */
-export function parseCommandLine(argv: readonly string[]): CheckCommand | HelpCommand | VersionCommand {
+export function parseCommandLine(
+  argv: readonly string[],
+): CheckCommand | HelpCommand | VersionCommand {
   let parsed;
   try {
     parsed = parseArgs({
@@ -56,7 +58,9 @@ export function parseCommandLine(argv: readonly string[]): CheckCommand | HelpCo
   }
   const [command, ...paths] = positionals;
   if (command !== 'check') {
-    throw new UsageError(command === undefined ? 'missing command' : `unknown command '${command}'`);
+    throw new UsageError(
+      command === undefined ? 'missing command' : `unknown command '${command}'`,
+    );
   }
   if (paths.length === 0) {
     throw new UsageError('check needs at least one path');
@@ -67,7 +71,9 @@ export function parseCommandLine(argv: readonly string[]): CheckCommand | HelpCo
   }
   const failOn = values['fail-on'];
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none; not '${failOn}'`);
+    throw new UsageError(
+      `--fail-on must be one of ${SEVERITIES.join(', ')}, none; not '${failOn}'`,
+    );
   }
   return { command: 'check', paths, format, failOn: failOn as Severity | 'none' };
 }

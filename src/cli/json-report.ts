@@ -2,7 +2,15 @@
  * The CLI's JSON contract (version 1): 1-based lines and columns, paths relative to the working
  * directory. Later versions may add fields, never remove or rename them.
  */
-import type { AnalysisError, Evidence, FileReport, Finding, NormSite, Param, SiteLocation } from '../core/index';
+import type {
+  AnalysisError,
+  Evidence,
+  FileReport,
+  Finding,
+  NormSite,
+  Param,
+  SiteLocation,
+} from '../core/index';
 
 /** One analysed file as it appears in the JSON output. */
 export interface FileEntry {
@@ -21,7 +29,10 @@ export function toJson(entries: readonly FileEntry[]): unknown {
       language: report.language,
       sites: report.sites.map(siteJson),
       findings: report.findings.map((finding) => findingJson(finding, path)),
-      errors: [...(ioError === undefined ? [] : [{ message: ioError }]), ...report.errors.map(errorJson)],
+      errors: [
+        ...(ioError === undefined ? [] : [{ message: ioError }]),
+        ...report.errors.map(errorJson),
+      ],
     })),
   };
 }
@@ -32,7 +43,9 @@ function siteJson(site: NormSite): unknown {
     variant: site.variant,
     framework: site.framework,
     ...locationJson(site.location),
-    params: Object.fromEntries(Object.entries(site.params).map(([name, param]) => [name, paramJson(param)])),
+    params: Object.fromEntries(
+      Object.entries(site.params).map(([name, param]) => [name, paramJson(param)]),
+    ),
   };
 }
 
@@ -58,7 +71,9 @@ function findingJson(finding: Finding, path: string): unknown {
 function relatedJson(evidence: Evidence, path: string): unknown {
   return {
     path,
-    ...(evidence.range ? { line: evidence.range.start.line + 1, column: evidence.range.start.character + 1 } : {}),
+    ...(evidence.range
+      ? { line: evidence.range.start.line + 1, column: evidence.range.start.character + 1 }
+      : {}),
     ...(evidence.nodes ? { nodes: evidence.nodes } : {}),
     message: evidence.message,
   };
@@ -68,7 +83,9 @@ function errorJson(error: AnalysisError): unknown {
   return {
     message: error.message,
     ...(error.kind === undefined ? {} : { kind: error.kind }),
-    ...(error.range ? { line: error.range.start.line + 1, column: error.range.start.character + 1 } : {}),
+    ...(error.range
+      ? { line: error.range.start.line + 1, column: error.range.start.character + 1 }
+      : {}),
     ...(error.offset === undefined ? {} : { offset: error.offset }),
   };
 }
@@ -82,5 +99,10 @@ function locationJson(location: SiteLocation): LocationJson {
     return { nodes: location.nodes };
   }
   const { start, end } = location.range;
-  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  return {
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
 }

@@ -13,7 +13,9 @@ import { toText } from './text-report';
 declare const NORMLENS_VERSION: string | undefined;
 
 async function check(command: CheckCommand): Promise<number> {
-  const analyzer = new SourceAnalyzer(new ParserFactory(createNodeWasmLoader(path.join(__dirname, 'wasm'))));
+  const analyzer = new SourceAnalyzer(
+    new ParserFactory(createNodeWasmLoader(path.join(__dirname, 'wasm'))),
+  );
   let files: string[];
   try {
     files = await collectSourceFiles(command.paths);
@@ -28,15 +30,25 @@ async function check(command: CheckCommand): Promise<number> {
       const text = await readFile(file, 'utf8');
       entries.push({ path: relative, report: await analyzer.analyzePython(text) });
     } catch (error) {
-      entries.push({ path: relative, report: emptyReport(), ioError: error instanceof Error ? error.message : String(error) });
+      entries.push({
+        path: relative,
+        report: emptyReport(),
+        ioError: error instanceof Error ? error.message : String(error),
+      });
     }
   }
-  process.stdout.write(command.format === 'json' ? `${JSON.stringify(toJson(entries), null, 2)}\n` : toText(entries));
+  process.stdout.write(
+    command.format === 'json' ? `${JSON.stringify(toJson(entries), null, 2)}\n` : toText(entries),
+  );
   if (entries.some((entry) => entry.ioError !== undefined)) {
     return 2;
   }
   const limit = command.failOn;
-  const failing = limit !== 'none' && entries.some(({ report }) => report.findings.some((f) => severityRank(f.severity) <= severityRank(limit)));
+  const failing =
+    limit !== 'none' &&
+    entries.some(({ report }) =>
+      report.findings.some((f) => severityRank(f.severity) <= severityRank(limit)),
+    );
   return failing ? 1 : 0;
 }
 
@@ -61,7 +73,9 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error(`normlens: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    console.error(`normlens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `normlens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 2;
   }
 }

@@ -34,7 +34,13 @@ export class SourceAnalyzer {
     const parser = await this.pythonParser;
     const tree = parser.parse(text);
     if (!tree) {
-      return { language: 'python', sites: [], findings: [], context: { batchSizes: [] }, errors: [{ message: 'the parser returned no tree', kind: 'internal' }] };
+      return {
+        language: 'python',
+        sites: [],
+        findings: [],
+        context: { batchSizes: [] },
+        errors: [{ message: 'the parser returned no tree', kind: 'internal' }],
+      };
     }
     try {
       const extraction = extractPython(tree, text);

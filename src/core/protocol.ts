@@ -14,14 +14,24 @@ export interface PanelPreset {
 }
 
 /** Host → panel. */
-export type HostToPanel = { readonly type: 'init'; readonly preset: PanelPreset };
+export interface HostToPanel {
+  readonly type: 'init';
+  readonly preset: PanelPreset;
+}
 
 /** Panel → host. */
 export type PanelToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: 'error'; readonly message: string };
+  { readonly type: 'ready' } | { readonly type: 'error'; readonly message: string };
 
-const KINDS: readonly NormKind[] = ['batchnorm', 'layernorm', 'instancenorm', 'groupnorm', 'rmsnorm', 'lrn', 'other'];
+const KINDS: readonly NormKind[] = [
+  'batchnorm',
+  'layernorm',
+  'instancenorm',
+  'groupnorm',
+  'rmsnorm',
+  'lrn',
+  'other',
+];
 
 /** Limits that keep a preset from asking the panel for absurd tensors. */
 const MAX_CHANNELS = 4096;
@@ -59,7 +69,11 @@ export function parsePanelPreset(input: unknown): PanelPreset {
 
 /** True for a well-formed host → panel message. */
 export function isHostToPanel(message: unknown): message is HostToPanel {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'init';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'init'
+  );
 }
 
 /** True for a well-formed panel → host message. */
@@ -72,5 +86,7 @@ export function isPanelToHost(message: unknown): message is PanelToHost {
 }
 
 function positiveInteger(value: unknown, max: number): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= max ? value : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= max
+    ? value
+    : undefined;
 }

@@ -1,12 +1,22 @@
 /**
  * Questions adapters ask of a report: which site is under the cursor, which findings sit on a site.
  */
-import { rangeContains, type FileReport, type Finding, type NormSite, type Position, type SiteLocation } from './model';
+import {
+  rangeContains,
+  type FileReport,
+  type Finding,
+  type NormSite,
+  type Position,
+  type SiteLocation,
+} from './model';
 
 /** True when two locations denote the same site (same start, or the same node list). */
 export function sameLocation(a: SiteLocation, b: SiteLocation): boolean {
   if (a.type === 'text' && b.type === 'text') {
-    return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+    return (
+      a.range.start.line === b.range.start.line &&
+      a.range.start.character === b.range.start.character
+    );
   }
   return a.type === 'graph' && b.type === 'graph' && a.nodes.join('\n') === b.nodes.join('\n');
 }
@@ -23,7 +33,11 @@ export function siteAt(report: FileReport, position: Position): NormSite | undef
     if (site.location.type !== 'text' || !rangeContains(site.location.range, position)) {
       continue;
     }
-    if (!best || (best.location.type === 'text' && rangeContains(best.location.range, site.location.range.start))) {
+    if (
+      !best ||
+      (best.location.type === 'text' &&
+        rangeContains(best.location.range, site.location.range.start))
+    ) {
       best = site;
     }
   }

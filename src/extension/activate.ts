@@ -45,5 +45,8 @@ export function activateNormLens(context: vscode.ExtensionContext, loadWasm: Was
 
 /** Reads `dist/wasm/<file>` through `workspace.fs` (works in Node, web and remote hosts). */
 export function workspaceFsWasmLoader(extensionUri: vscode.Uri): WasmLoader {
-  return (fileName) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'wasm', fileName)));
+  return (fileName) =>
+    Promise.resolve(
+      vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'wasm', fileName)),
+    );
 }

@@ -12,7 +12,9 @@ export function registerCodeActions(reports: DocumentReports): vscode.Disposable
     [{ language: 'python' }],
     {
       async provideCodeActions(document, _range, context, token) {
-        const ours = context.diagnostics.filter((d) => d.source === 'NormLens' && d.code !== undefined);
+        const ours = context.diagnostics.filter(
+          (d) => d.source === 'NormLens' && d.code !== undefined,
+        );
         if (ours.length === 0) {
           return [];
         }
@@ -39,7 +41,11 @@ function matches(finding: Finding, diagnostic: vscode.Diagnostic): boolean {
   );
 }
 
-function actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+function actionsFor(
+  document: vscode.TextDocument,
+  finding: Finding,
+  diagnostic: vscode.Diagnostic,
+): vscode.CodeAction[] {
   return finding.fixes.map((fix) => {
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];

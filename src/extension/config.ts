@@ -23,8 +23,13 @@ export function debounceMs(): number {
 
 /** Rule options from `normLens.rules.<id>.severity` and `normLens.rules.<id>.<threshold>`. */
 export function ruleConfig(): RuleConfig {
-  const rules = vscode.workspace.getConfiguration(SECTION).get<Record<string, unknown>>('rules', {});
-  const config: Record<string, { severity?: Severity | 'off'; thresholds?: Record<string, number> }> = {};
+  const rules = vscode.workspace
+    .getConfiguration(SECTION)
+    .get<Record<string, unknown>>('rules', {});
+  const config: Record<
+    string,
+    { severity?: Severity | 'off'; thresholds?: Record<string, number> }
+  > = {};
   for (const [id, value] of Object.entries(rules)) {
     if (typeof value !== 'object' || value === null) {
       continue;
@@ -44,5 +49,11 @@ export function ruleConfig(): RuleConfig {
 }
 
 function isSeverity(value: unknown): value is Severity | 'off' {
-  return value === 'error' || value === 'warning' || value === 'info' || value === 'hint' || value === 'off';
+  return (
+    value === 'error' ||
+    value === 'warning' ||
+    value === 'info' ||
+    value === 'hint' ||
+    value === 'off'
+  );
 }

@@ -17,7 +17,10 @@ export function registerDiagnostics(
 ): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('normlens');
   const publish = (document: vscode.TextDocument, report: FileReport): void => {
-    collection.set(document.uri, diagnosticsEnabled() ? toDiagnostics(document.uri, report, extensionUri) : []);
+    collection.set(
+      document.uri,
+      diagnosticsEnabled() ? toDiagnostics(document.uri, report, extensionUri) : [],
+    );
   };
   const analyse = (document: vscode.TextDocument): void => {
     if (DocumentReports.handlesDocument(document)) {
@@ -54,14 +57,22 @@ export function ruleDocsUri(extensionUri: vscode.Uri, rule: string): vscode.Uri 
   return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${rule}.md`);
 }
 
-function toDiagnostics(uri: vscode.Uri, report: FileReport, extensionUri: vscode.Uri): vscode.Diagnostic[] {
+function toDiagnostics(
+  uri: vscode.Uri,
+  report: FileReport,
+  extensionUri: vscode.Uri,
+): vscode.Diagnostic[] {
   const diagnostics = report.findings.flatMap((finding) => {
     const diagnostic = toDiagnostic(uri, finding, extensionUri);
     return diagnostic ? [diagnostic] : [];
   });
   for (const error of report.errors) {
     if (error.kind === 'limit' || error.kind === 'internal') {
-      const note = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), error.message, vscode.DiagnosticSeverity.Information);
+      const note = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        error.message,
+        vscode.DiagnosticSeverity.Information,
+      );
       note.source = SOURCE;
       diagnostics.push(note);
     }
@@ -69,15 +80,30 @@ function toDiagnostics(uri: vscode.Uri, report: FileReport, extensionUri: vscode
   return diagnostics;
 }
 
-function toDiagnostic(uri: vscode.Uri, finding: Finding, extensionUri: vscode.Uri): vscode.Diagnostic | undefined {
+function toDiagnostic(
+  uri: vscode.Uri,
+  finding: Finding,
+  extensionUri: vscode.Uri,
+): vscode.Diagnostic | undefined {
   if (finding.location.type !== 'text') {
     return undefined;
   }
-  const diagnostic = new vscode.Diagnostic(toRange(finding.location.range), finding.message, toSeverity(finding.severity));
+  const diagnostic = new vscode.Diagnostic(
+    toRange(finding.location.range),
+    finding.message,
+    toSeverity(finding.severity),
+  );
   diagnostic.source = SOURCE;
   diagnostic.code = { value: finding.rule, target: ruleDocsUri(extensionUri, finding.rule) };
   diagnostic.relatedInformation = finding.related.flatMap((evidence) =>
-    evidence.range ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(evidence.range)), evidence.message)] : [],
+    evidence.range
+      ? [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(uri, toRange(evidence.range)),
+            evidence.message,
+          ),
+        ]
+      : [],
   );
   return diagnostic;
 }

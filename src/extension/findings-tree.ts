@@ -3,12 +3,24 @@
  * each site. Selecting an item jumps to it.
  */
 import * as vscode from 'vscode';
-import { findingsOnSite, formatValue, type FileReport, type Finding, type NormSite, type SourceRange } from '../core/index';
+import {
+  findingsOnSite,
+  formatValue,
+  type FileReport,
+  type Finding,
+  type NormSite,
+  type SourceRange,
+} from '../core/index';
 import { toRange, toSeverity } from './convert';
 
 type Item =
   | { readonly type: 'file'; readonly uri: vscode.Uri; readonly report: FileReport }
-  | { readonly type: 'site'; readonly uri: vscode.Uri; readonly site: NormSite; readonly findings: readonly Finding[] }
+  | {
+      readonly type: 'site';
+      readonly uri: vscode.Uri;
+      readonly site: NormSite;
+      readonly findings: readonly Finding[];
+    }
   | { readonly type: 'finding'; readonly uri: vscode.Uri; readonly finding: Finding };
 
 /** Tree data for the analysed files. */
@@ -53,11 +65,16 @@ export class FindingsTree implements vscode.TreeDataProvider<Item>, vscode.Dispo
         const { site } = item;
         const tree = new vscode.TreeItem(
           site.variant,
-          item.findings.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+          item.findings.length > 0
+            ? vscode.TreeItemCollapsibleState.Expanded
+            : vscode.TreeItemCollapsibleState.None,
         );
         tree.description = siteDescription(site);
         tree.iconPath = new vscode.ThemeIcon('symbol-function');
-        tree.command = revealCommand(item.uri, site.location.type === 'text' ? site.location.range : undefined);
+        tree.command = revealCommand(
+          item.uri,
+          site.location.type === 'text' ? site.location.range : undefined,
+        );
         return tree;
       }
       case 'finding': {
@@ -65,7 +82,10 @@ export class FindingsTree implements vscode.TreeDataProvider<Item>, vscode.Dispo
         const tree = new vscode.TreeItem(`${finding.rule}: ${finding.message}`);
         tree.tooltip = finding.message;
         tree.iconPath = severityIcon(finding);
-        tree.command = revealCommand(item.uri, finding.location.type === 'text' ? finding.location.range : undefined);
+        tree.command = revealCommand(
+          item.uri,
+          finding.location.type === 'text' ? finding.location.range : undefined,
+        );
         return tree;
       }
     }
@@ -77,7 +97,10 @@ export class FindingsTree implements vscode.TreeDataProvider<Item>, vscode.Dispo
 }
 
 function siteDescription(site: NormSite): string {
-  const line = site.location.type === 'text' ? `line ${site.location.range.start.line + 1}` : site.location.nodes.join(', ');
+  const line =
+    site.location.type === 'text'
+      ? `line ${site.location.range.start.line + 1}`
+      : site.location.nodes.join(', ');
   const params = Object.entries(site.params)
     .slice(0, 3)
     .map(([name, param]) => `${name}=${formatValue(param.value, site.framework)}`)
@@ -95,7 +118,10 @@ function severityIcon(finding: Finding): vscode.ThemeIcon {
     case vscode.DiagnosticSeverity.Error:
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     case vscode.DiagnosticSeverity.Warning:
-      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      return new vscode.ThemeIcon(
+        'warning',
+        new vscode.ThemeColor('problemsWarningIcon.foreground'),
+      );
     default:
       return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
   }

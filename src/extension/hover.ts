@@ -8,25 +8,22 @@ import type { DocumentReports } from './reports';
 
 /** Registers the hover provider for the languages NormLens analyses. */
 export function registerHover(reports: DocumentReports): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(
-    [{ language: 'python' }],
-    {
-      async provideHover(document, position, token) {
-        const report = await reports.get(document);
-        if (token.isCancellationRequested) {
-          return undefined;
-        }
-        const site = siteAt(report, toPosition(position));
-        if (!site || site.location.type !== 'text') {
-          return undefined;
-        }
-        const markdown = new vscode.MarkdownString(hoverMarkdown(site, findingsOnSite(report, site)));
-        markdown.isTrusted = { enabledCommands: ['normLens.openPanel'] };
-        markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site)})`);
-        return new vscode.Hover(markdown, toRange(site.nameRange ?? site.location.range));
-      },
+  return vscode.languages.registerHoverProvider([{ language: 'python' }], {
+    async provideHover(document, position, token) {
+      const report = await reports.get(document);
+      if (token.isCancellationRequested) {
+        return undefined;
+      }
+      const site = siteAt(report, toPosition(position));
+      if (site?.location.type !== 'text') {
+        return undefined;
+      }
+      const markdown = new vscode.MarkdownString(hoverMarkdown(site, findingsOnSite(report, site)));
+      markdown.isTrusted = { enabledCommands: ['normLens.openPanel'] };
+      markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site)})`);
+      return new vscode.Hover(markdown, toRange(site.nameRange ?? site.location.range));
     },
-  );
+  });
 }
 
 function panelCommandUri(site: NormSite): string {

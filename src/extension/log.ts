@@ -16,7 +16,11 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, cause?: unknown): void {
-    this.channel.error(cause instanceof Error ? `${message}: ${cause.stack ?? cause.message}` : `${message}: ${String(cause)}`);
+    this.channel.error(
+      cause instanceof Error
+        ? `${message}: ${cause.stack ?? cause.message}`
+        : `${message}: ${String(cause)}`,
+    );
   }
 
   dispose(): void {

@@ -20,8 +20,13 @@ export function registerOnnxEditor(extensionUri: vscode.Uri): vscode.Disposable 
       return new OnnxDocument(uri);
     },
     resolveCustomEditor(_document, panel) {
-      panel.webview.options = { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-      const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+      panel.webview.options = {
+        enableScripts: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+      };
+      const style = panel.webview.asWebviewUri(
+        vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'),
+      );
       panel.webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${panel.webview.cspSource}">

@@ -39,7 +39,12 @@ export class NormPanel {
       NormPanel.current.panel.reveal();
       NormPanel.current.post({ type: 'init', preset });
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, vscode.ViewColumn.Beside, webviewOptions(extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        TITLE,
+        vscode.ViewColumn.Beside,
+        webviewOptions(extensionUri),
+      );
       NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
     }
     return TITLE;
@@ -49,7 +54,11 @@ export class NormPanel {
   static registerSerializer(extensionUri: vscode.Uri, log: Log): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const preset = parsePanelPreset(typeof state === 'object' && state !== null ? (state as { preset?: unknown }).preset : undefined);
+        const preset = parsePanelPreset(
+          typeof state === 'object' && state !== null
+            ? (state as { preset?: unknown }).preset
+            : undefined,
+        );
         NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
         return Promise.resolve();
       },
@@ -58,7 +67,10 @@ export class NormPanel {
 
   private receive(message: unknown): void {
     if (!isPanelToHost(message)) {
-      this.log.error('ignored a malformed message from the panel', JSON.stringify(message)?.slice(0, 200));
+      this.log.error(
+        'ignored a malformed message from the panel',
+        JSON.stringify(message)?.slice(0, 200),
+      );
       return;
     }
     if (message.type === 'ready') {
@@ -73,19 +85,29 @@ export class NormPanel {
   }
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+function webviewOptions(
+  extensionUri: vscode.Uri,
+): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
 /** The fixed template: no data is interpolated, only our own resource URIs and the nonce. */
 function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
+  const script = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'),
+  );
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
-  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
+  const codicons = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'),
+  );
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,

@@ -16,7 +16,10 @@ interface Entry {
 export class DocumentReports implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly changed = new vscode.EventEmitter<{ document: vscode.TextDocument; report: FileReport }>();
+  private readonly changed = new vscode.EventEmitter<{
+    document: vscode.TextDocument;
+    report: FileReport;
+  }>();
 
   /** Fires when a document's report for its current version is ready. */
   readonly onDidChange = this.changed.event;
@@ -88,12 +91,17 @@ export class DocumentReports implements vscode.Disposable {
     const limitKB = maxFileSizeKB();
     if (text.length > limitKB * 1024) {
       const sizeKB = Math.round(text.length / 1024);
-      return skipped(`NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`, 'limit');
+      return skipped(
+        `NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`,
+        'limit',
+      );
     }
     const started = Date.now();
     try {
       const report = await this.analyzer.analyzePython(text, { rules: ruleConfig() });
-      this.log.trace(`analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`);
+      this.log.trace(
+        `analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`,
+      );
       return report;
     } catch (error) {
       this.log.error(`analysis of ${document.uri.toString()} failed`, error);
@@ -103,5 +111,11 @@ export class DocumentReports implements vscode.Disposable {
 }
 
 function skipped(message: string, kind: 'limit' | 'internal'): FileReport {
-  return { language: 'python', sites: [], findings: [], context: { batchSizes: [] }, errors: [{ message, kind }] };
+  return {
+    language: 'python',
+    sites: [],
+    findings: [],
+    context: { batchSizes: [] },
+    errors: [{ message, kind }],
+  };
 }

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { sourceLanguageOf } from '../core/index';
 
 /** Folders never worth walking into. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache']);
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+]);
 
 /** Files under `paths` that NormLens can analyse, sorted; explicit file paths are kept as given. */
 export async function collectSourceFiles(paths: readonly string[]): Promise<string[]> {

@@ -11,7 +11,10 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
-function run(args: readonly string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
+function run(
+  args: readonly string[],
+  cwd = root,
+): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -21,8 +24,21 @@ interface JsonOutput {
   files: {
     path: string;
     language: string;
-    sites: { kind: string; variant: string; line: number; column: number; params: Record<string, { value: unknown; source: string }> }[];
-    findings: { rule: string; severity: string; message: string; line: number; column: number; related: { path: string; line: number; message: string }[] }[];
+    sites: {
+      kind: string;
+      variant: string;
+      line: number;
+      column: number;
+      params: Record<string, { value: unknown; source: string }>;
+    }[];
+    findings: {
+      rule: string;
+      severity: string;
+      message: string;
+      line: number;
+      column: number;
+      related: { path: string; line: number; message: string }[];
+    }[];
     errors: { message: string }[];
   }[];
 }
@@ -52,14 +68,24 @@ describe('normlens check (built CLI)', () => {
     const [file] = output.files;
     assert.equal(file?.path, 'train.py');
     assert.equal(file?.language, 'python');
-    assert.deepEqual(file?.sites.map((s) => [s.kind, s.variant, s.line, s.column]), [['batchnorm', 'BatchNorm2d', 4, 42]]);
-    assert.deepEqual(file?.sites[0]?.params['eps'], { value: 1e-3, source: 'literal', expression: '1e-3' });
+    assert.deepEqual(
+      file?.sites.map((s) => [s.kind, s.variant, s.line, s.column]),
+      [['batchnorm', 'BatchNorm2d', 4, 42]],
+    );
+    assert.deepEqual(file?.sites[0]?.params['eps'], {
+      value: 1e-3,
+      source: 'literal',
+      expression: '1e-3',
+    });
     assert.deepEqual(file?.sites[0]?.params['momentum'], { value: 0.1, source: 'default' });
     const finding = file?.findings[0];
     assert.equal(finding?.rule, 'bn-small-batch');
     assert.equal(finding?.severity, 'warning');
     assert.match(finding?.message ?? '', /batches of 2/);
-    assert.deepEqual(finding?.related.map((r) => [r.path, r.line, r.message]), [['train.py', 5, 'batch_size=2 here']]);
+    assert.deepEqual(
+      finding?.related.map((r) => [r.path, r.line, r.message]),
+      [['train.py', 5, 'batch_size=2 here']],
+    );
   });
 
   it('exits 1 when a finding reaches --fail-on', () => {
@@ -71,7 +97,10 @@ describe('normlens check (built CLI)', () => {
   it('prints findings as text grouped by file', () => {
     const { code, stdout } = run(['check', '.'], folder);
     assert.equal(code, 0);
-    assert.match(stdout, /^train\.py\n {2}4:42 {2}warning {2}bn-small-batch {2}BatchNorm2d trains on batches of 2/m);
+    assert.match(
+      stdout,
+      /^train\.py\n {2}4:42 {2}warning {2}bn-small-batch {2}BatchNorm2d trains on batches of 2/m,
+    );
     assert.match(stdout, / {6}5:10 {2}batch_size=2 here/);
     assert.match(stdout, /2 normalization sites in 2 files; 1 warning\.\n$/);
   });

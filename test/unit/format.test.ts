@@ -9,7 +9,8 @@ describe('value formatting', () => {
     [0.99, '0.99'],
     [64, '64'],
     [1e-12, '1e-12'],
-    [2.5e6, '2.5e6'],
+    [2.5e-7, '2.5e-7'],
+    [2500000, '2500000'],
     [0, '0'],
   ];
   for (const [value, text] of numbers) {
@@ -28,8 +29,14 @@ describe('value formatting', () => {
     const origin = { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } };
     assert.equal(describeProvenance({ value: 1, source: 'literal' }), 'written here');
     assert.equal(describeProvenance({ value: 1, source: 'default' }), 'default');
-    assert.equal(describeProvenance({ value: 2, source: 'constant', expression: 'BATCH', origin }), 'constant BATCH (line 3)');
-    assert.equal(describeProvenance({ value: null, source: 'unknown', expression: 'f(x)' }), 'not resolved: `f(x)`');
+    assert.equal(
+      describeProvenance({ value: 2, source: 'constant', expression: 'BATCH', origin }),
+      'constant BATCH (line 3)',
+    );
+    assert.equal(
+      describeProvenance({ value: null, source: 'unknown', expression: 'f(x)' }),
+      'not resolved: `f(x)`',
+    );
   });
 });
 
@@ -37,7 +44,10 @@ describe('LineIndex', () => {
   const index = new LineIndex('ab\ncdé\n\nx');
   it('maps positions to offsets and slices ranges', () => {
     assert.equal(index.offsetAt({ line: 1, character: 2 }), 5);
-    assert.equal(index.slice({ start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }), 'cdé');
+    assert.equal(
+      index.slice({ start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }),
+      'cdé',
+    );
     assert.equal(index.offsetAt({ line: 9, character: 0 }), 8);
     assert.equal(index.offsetAt({ line: 3, character: 99 }), 9);
   });

@@ -3,7 +3,11 @@ import { isHostToPanel, isPanelToHost, parsePanelPreset } from '../../src/core/i
 
 describe('panel protocol', () => {
   const presets: readonly [string, unknown, unknown][] = [
-    ['a full preset', { kind: 'batchnorm', variant: 'BatchNorm2d', channels: 64, batch: 2, eps: 1e-5 }, { kind: 'batchnorm', variant: 'BatchNorm2d', channels: 64, batch: 2, eps: 1e-5 }],
+    [
+      'a full preset',
+      { kind: 'batchnorm', variant: 'BatchNorm2d', channels: 64, batch: 2, eps: 1e-5 },
+      { kind: 'batchnorm', variant: 'BatchNorm2d', channels: 64, batch: 2, eps: 1e-5 },
+    ],
     ['not an object', 'batchnorm', {}],
     ['null', null, {}],
     ['an unknown kind', { kind: '<img src=x onerror=alert(1)>' }, {}],

@@ -30,7 +30,10 @@ export function formatNumber(value: number): string {
   }
   const magnitude = Math.abs(value);
   if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) {
-    return value.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+    return value
+      .toExponential()
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   }
   return String(Number(value.toPrecision(6)));
 }

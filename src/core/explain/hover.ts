@@ -2,9 +2,12 @@
  * The hover text of a site, as Markdown: what it normalizes over, its effective parameters with
  * provenance and convention, the formula, and the findings on it. Facts come from the descriptors.
  */
-import type { Finding, NormSite, ParamValue } from '../model';
-import { descriptorOf } from '../norms/index';
-import { describeProvenance, formatValue } from './format';
+import type { Finding, Framework, NormSite, ParamValue } from '../model';
+import { convertMomentum, descriptorOf, MOMENTUM_CONVENTION } from '../norms/index';
+import { describeProvenance, formatNumber, formatValue } from './format';
+
+/** Placement arguments that say nothing about the normalization unless the user set them. */
+const HIDDEN_WHEN_DEFAULT = new Set(['device', 'dtype', 'process_group']);
 
 /** Markdown for a hover on `site`; `findings` are those located on the site. */
 export function hoverMarkdown(site: NormSite, findings: readonly Finding[]): string {
@@ -18,7 +21,6 @@ export function hoverMarkdown(site: NormSite, findings: readonly Finding[]): str
     framework: site.framework,
     params: values,
   });
-  const specs = descriptor.params(site.variant, site.framework);
   const lines = [
     `**${escapeMarkdown(site.variant)}** — ${descriptor.title}`,
     '',
@@ -28,22 +30,40 @@ export function hoverMarkdown(site: NormSite, findings: readonly Finding[]): str
     '|---|---|---|',
   ];
   for (const [name, param] of Object.entries(site.params)) {
-    const convention = specs.find((spec) => spec.name === name)?.convention;
+    if (param.source === 'default' && HIDDEN_WHEN_DEFAULT.has(name)) {
+      continue;
+    }
+    const convention = name === 'momentum' ? momentumNote(param.value, site.framework) : undefined;
     const from = describeProvenance(param) + (convention ? `; ${convention}` : '');
     lines.push(
-      `| ${escapeMarkdown(name)} | \`${formatValue(param.value, site.framework)}\` | ${escapeCell(from)} |`,
+      `| ${name} | \`${formatValue(param.value, site.framework)}\` | ${escapeCell(from)} |`,
     );
   }
   lines.push('', `\`${descriptor.formula}\``);
   for (const finding of findings) {
-    lines.push('', `**${finding.severity}** \`${finding.rule}\`: ${escapeMarkdown(finding.message)}`);
+    lines.push(
+      '',
+      `**${finding.severity}** \`${finding.rule}\`: ${escapeMarkdown(finding.message)}`,
+    );
   }
   return lines.join('\n');
 }
 
+/** The momentum's meaning in this framework and its value in the other convention. */
+function momentumNote(value: ParamValue, framework: Framework): string | undefined {
+  if (typeof value !== 'number') {
+    return undefined;
+  }
+  const own = MOMENTUM_CONVENTION[framework];
+  const other = own === 'pytorch' ? 'keras' : 'pytorch';
+  const weighs = own === 'pytorch' ? 'weights the new batch' : 'weights the old value';
+  const otherName = own === 'pytorch' ? 'Keras/tfjs/ONNX' : 'PyTorch';
+  return `${weighs}; ${otherName} equivalent ${formatNumber(convertMomentum(value, own, other))}`;
+}
+
 /** Escapes inline Markdown syntax (and HTML) in text that comes from the user's file. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+  return text.replace(/[\\`*[\]<>|]/g, '\\$&');
 }
 
 function escapeCell(text: string): string {

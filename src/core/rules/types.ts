@@ -40,5 +40,9 @@ export interface Rule {
   readonly appliesTo: readonly Framework[];
   readonly thresholds: readonly Threshold[];
   /** Returns the hits for one site; must not throw on any input. */
-  check(site: NormSite, context: FileContext, thresholds: Readonly<Record<string, number>>): readonly RuleHit[];
+  check(
+    site: NormSite,
+    context: FileContext,
+    thresholds: Readonly<Record<string, number>>,
+  ): readonly RuleHit[];
 }

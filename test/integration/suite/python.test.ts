@@ -11,7 +11,10 @@ const fixture = (): vscode.Uri => {
 };
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
-async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 20000): Promise<T> {
+async function poll<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 20000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -27,7 +30,9 @@ async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, ms =
 
 async function smallBatchDiagnostic(uri: vscode.Uri): Promise<vscode.Diagnostic> {
   return poll(() =>
-    vscode.languages.getDiagnostics(uri).find((d) => typeof d.code === 'object' && d.code.value === 'bn-small-batch'),
+    vscode.languages
+      .getDiagnostics(uri)
+      .find((d) => typeof d.code === 'object' && d.code.value === 'bn-small-batch'),
   );
 }
 
@@ -47,7 +52,7 @@ suite('NormLens on PyTorch sources', () => {
     assert.match(diagnostic.message, /BatchNorm2d trains on batches of 2 \(.*BATCH_SIZE.*\)/);
     assert.match(diagnostic.message, /34\.7%/);
     const related = diagnostic.relatedInformation?.[0];
-    assert.strictEqual(related?.location.range.start.line, 19);
+    assert.strictEqual(related?.location.range.start.line, 18);
     assert.strictEqual(related?.message, 'batch_size=2 here');
     const target = typeof diagnostic.code === 'object' ? diagnostic.code.target : undefined;
     assert.ok(target?.path.endsWith('/docs/rules/bn-small-batch.md'), String(target));
@@ -56,8 +61,14 @@ suite('NormLens on PyTorch sources', () => {
   test('hover explains the layer, its parameters and the finding', async () => {
     const position = new vscode.Position(11, document.lineAt(11).text.indexOf('BatchNorm2d') + 3);
     const text = await poll(async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-      const joined = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        position,
+      );
+      const joined = hovers
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+        .join('\n');
       return joined.includes('BatchNorm2d') ? joined : undefined;
     });
     assert.match(text, /Normalizes per channel/);
@@ -71,29 +82,51 @@ suite('NormLens on PyTorch sources', () => {
 
   test('the GroupNorm quick fix rewrites the call', async () => {
     const diagnostic = await smallBatchDiagnostic(document.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+    );
     const titles = actions.map((a) => a.title);
     const groupNorm = actions.find((a) => a.title.startsWith('Replace with nn.GroupNorm(24, 48)'));
     assert.ok(groupNorm?.edit, `quick fixes: ${titles.join(' | ')}`);
-    assert.ok(titles.some((t) => t.startsWith('Replace with nn.SyncBatchNorm')), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.startsWith('Replace with nn.SyncBatchNorm')),
+      titles.join(' | '),
+    );
     assert.ok(await vscode.workspace.applyEdit(groupNorm.edit));
     assert.strictEqual(document.lineAt(11).text.trim(), 'self.bn = nn.GroupNorm(24, 48, eps=1e-3)');
     // GroupNorm does not depend on the batch, so the finding goes away after re-analysis.
-    await poll(() => (vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'NormLens') ? undefined : true));
+    await poll(() =>
+      vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'NormLens')
+        ? undefined
+        : true,
+    );
     await vscode.commands.executeCommand('undo');
     await smallBatchDiagnostic(document.uri);
   });
 
   test('"Analyze Current File" returns the sites and findings', async () => {
     await vscode.window.showTextDocument(document);
-    const report = await vscode.commands.executeCommand<{ sites: { variant: string }[]; findings: { rule: string }[] }>('normLens.analyzeFile');
-    assert.deepStrictEqual(report.sites.map((s) => s.variant), ['BatchNorm2d']);
-    assert.deepStrictEqual(report.findings.map((f) => f.rule), ['bn-small-batch']);
+    const report = await vscode.commands.executeCommand<{
+      sites: { variant: string }[];
+      findings: { rule: string }[];
+    }>('normLens.analyzeFile');
+    assert.deepStrictEqual(
+      report.sites.map((s) => s.variant),
+      ['BatchNorm2d'],
+    );
+    assert.deepStrictEqual(
+      report.findings.map((f) => f.rule),
+      ['bn-small-batch'],
+    );
   });
 
   test('"Open Normalization Panel" opens a webview tab', async () => {
     const title = await vscode.commands.executeCommand<string>('normLens.openPanel');
-    const tab = await poll(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === title));
+    const tab = await poll(() =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === title),
+    );
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 });

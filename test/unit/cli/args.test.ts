@@ -3,10 +3,20 @@ import { parseCommandLine, UsageError } from '../../../src/cli/args';
 
 describe('normlens command line', () => {
   it('parses check with defaults', () => {
-    assert.deepEqual(parseCommandLine(['check', 'a.py', 'src']), { command: 'check', paths: ['a.py', 'src'], format: 'text', failOn: 'error' });
+    assert.deepEqual(parseCommandLine(['check', 'a.py', 'src']), {
+      command: 'check',
+      paths: ['a.py', 'src'],
+      format: 'text',
+      failOn: 'error',
+    });
   });
   it('parses format and fail-on', () => {
-    assert.deepEqual(parseCommandLine(['check', '--format', 'json', '--fail-on=warning', 'x']), { command: 'check', paths: ['x'], format: 'json', failOn: 'warning' });
+    assert.deepEqual(parseCommandLine(['check', '--format', 'json', '--fail-on=warning', 'x']), {
+      command: 'check',
+      paths: ['x'],
+      format: 'json',
+      failOn: 'warning',
+    });
   });
   it('knows help and version', () => {
     assert.deepEqual(parseCommandLine(['--help']), { command: 'help' });
@@ -21,6 +31,10 @@ describe('normlens command line', () => {
     ['an unknown option', ['check', '--frobnicate', 'x'], /frobnicate/],
   ];
   for (const [name, argv, message] of bad) {
-    it(`rejects ${name}`, () => assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message)));
+    it(`rejects ${name}`, () =>
+      assert.throws(
+        () => parseCommandLine(argv),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      ));
   }
 });

@@ -4,7 +4,12 @@ import type { FileContext, NormSite, Severity } from '../../../src/core/index';
 import { byDefault, literal, pytorchSite, withBatches } from '../helpers/sites';
 
 const bn2d = (channels = 64, extra = {}): NormSite =>
-  pytorchSite('BatchNorm2d', { num_features: literal(channels), eps: byDefault(1e-5), momentum: byDefault(0.1), ...extra });
+  pytorchSite('BatchNorm2d', {
+    num_features: literal(channels),
+    eps: byDefault(1e-5),
+    momentum: byDefault(0.1),
+    ...extra,
+  });
 
 interface Case {
   readonly name: string;
@@ -21,33 +26,86 @@ const cases: readonly Case[] = [
     site: bn2d(),
     context: withBatches(2),
     expect: 'warning',
-    messageHas: ['batches of 2', 'DataLoader(batch_size=2)', 'BN top-1 error 34.7%', 'GN 24.1%', 'BN 23.6% at 32'],
-    fixes: ['Replace with nn.GroupNorm(32, 64) (independent of the batch size)', 'Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)'],
+    messageHas: [
+      'batches of 2',
+      'DataLoader(batch_size=2)',
+      'BN top-1 error 34.7%',
+      'GN 24.1%',
+      'BN 23.6% at 32',
+    ],
+    fixes: [
+      'Replace with nn.GroupNorm(32, 64) (independent of the batch size)',
+      'Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)',
+    ],
   },
-  { name: 'batch 7 warns', site: bn2d(), context: withBatches(7), expect: 'warning', messageHas: ['at 4 images per GPU'] },
+  {
+    name: 'batch 7 warns',
+    site: bn2d(),
+    context: withBatches(7),
+    expect: 'warning',
+    messageHas: ['at 4 images per GPU'],
+  },
   { name: 'batch 8 informs', site: bn2d(), context: withBatches(8), expect: 'info' },
   { name: 'batch 15 informs', site: bn2d(), context: withBatches(15), expect: 'info' },
   { name: 'batch 16 is fine', site: bn2d(), context: withBatches(16), expect: undefined },
   { name: 'no batch evidence is fine', site: bn2d(), context: withBatches(), expect: undefined },
-  { name: 'the smallest training loader counts', site: bn2d(), context: withBatches(64, 4), expect: 'warning', messageHas: ['batches of 4'] },
-  { name: 'an evaluation loader does not count', site: bn2d(), context: withBatches(64, { value: 1, purpose: 'eval' }), expect: undefined },
-  { name: 'SyncBatchNorm is exempt', site: pytorchSite('SyncBatchNorm', { num_features: literal(64) }), context: withBatches(2), expect: undefined },
-  { name: 'FrozenBatchNorm2d is exempt', site: pytorchSite('FrozenBatchNorm2d', { num_features: literal(64) }), context: withBatches(2), expect: undefined },
-  { name: 'momentum 0 (frozen statistics) is exempt', site: bn2d(64, { momentum: literal(0) }), context: withBatches(2), expect: undefined },
-  { name: 'LayerNorm is not BatchNorm', site: pytorchSite('LayerNorm', { normalized_shape: literal(64) }, { kind: 'layernorm' }), context: withBatches(2), expect: undefined },
+  {
+    name: 'the smallest training loader counts',
+    site: bn2d(),
+    context: withBatches(64, 4),
+    expect: 'warning',
+    messageHas: ['batches of 4'],
+  },
+  {
+    name: 'an evaluation loader does not count',
+    site: bn2d(),
+    context: withBatches(64, { value: 1, purpose: 'eval' }),
+    expect: undefined,
+  },
+  {
+    name: 'SyncBatchNorm is exempt',
+    site: pytorchSite('SyncBatchNorm', { num_features: literal(64) }),
+    context: withBatches(2),
+    expect: undefined,
+  },
+  {
+    name: 'FrozenBatchNorm2d is exempt',
+    site: pytorchSite('FrozenBatchNorm2d', { num_features: literal(64) }),
+    context: withBatches(2),
+    expect: undefined,
+  },
+  {
+    name: 'momentum 0 (frozen statistics) is exempt',
+    site: bn2d(64, { momentum: literal(0) }),
+    context: withBatches(2),
+    expect: undefined,
+  },
+  {
+    name: 'LayerNorm is not BatchNorm',
+    site: pytorchSite('LayerNorm', { normalized_shape: literal(64) }, { kind: 'layernorm' }),
+    context: withBatches(2),
+    expect: undefined,
+  },
   {
     name: 'GroupNorm fix keeps explicit eps and picks a divisor of C',
     site: bn2d(48, { eps: literal(1e-3, '1e-3'), affine: literal(false, 'False') }),
     context: withBatches(2),
     expect: 'warning',
-    fixes: ['Replace with nn.GroupNorm(24, 48) (independent of the batch size)', 'Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)'],
+    fixes: [
+      'Replace with nn.GroupNorm(24, 48) (independent of the batch size)',
+      'Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)',
+    ],
   },
   {
     name: 'an unknown channel count gets only the SyncBatchNorm rename',
-    site: pytorchSite('BatchNorm2d', { num_features: { value: null, source: 'unknown', expression: 'planes * 4' } }),
+    site: pytorchSite('BatchNorm2d', {
+      num_features: { value: null, source: 'unknown', expression: 'planes * 4' },
+    }),
     context: withBatches(2),
     expect: 'warning',
-    fixes: ['Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)'],
+    fixes: [
+      'Replace with nn.SyncBatchNorm (statistics across all DistributedDataParallel processes)',
+    ],
   },
   {
     name: 'a bare imported name gets no fix (the replacement would not be imported)',
@@ -76,24 +134,43 @@ describe(`rule ${bnSmallBatch.id}`, () => {
         assert.ok(hits[0]?.message.includes(part), `message lacks "${part}": ${hits[0]?.message}`);
       }
       if (c.fixes) {
-        assert.deepEqual(hits[0]?.fixes?.map((fix) => fix.title), c.fixes);
+        assert.deepEqual(
+          hits[0]?.fixes?.map((fix) => fix.title),
+          c.fixes,
+        );
       }
     });
   }
 
   it('points related information at the loader line', () => {
     const [hit] = bnSmallBatch.check(bn2d(), withBatches(2), thresholds);
-    assert.deepEqual(hit?.related?.map((r) => [r.message, r.range?.start.line]), [['batch_size=2 here', 20]]);
+    assert.deepEqual(
+      hit?.related?.map((r) => [r.message, r.range?.start.line]),
+      [['batch_size=2 here', 20]],
+    );
   });
 
   it('writes the GroupNorm call with the user’s prefix and explicit options', () => {
-    const [hit] = bnSmallBatch.check(bn2d(48, { eps: literal(1e-3, '1e-3'), affine: literal(false, 'False') }), withBatches(2), thresholds);
-    assert.equal(hit?.fixes?.[0]?.edits[0]?.newText, 'nn.GroupNorm(24, 48, eps=1e-3, affine=False)');
+    const [hit] = bnSmallBatch.check(
+      bn2d(48, { eps: literal(1e-3, '1e-3'), affine: literal(false, 'False') }),
+      withBatches(2),
+      thresholds,
+    );
+    assert.equal(
+      hit?.fixes?.[0]?.edits[0]?.newText,
+      'nn.GroupNorm(24, 48, eps=1e-3, affine=False)',
+    );
   });
 
   it('honours configured thresholds', () => {
-    assert.equal(bnSmallBatch.check(bn2d(), withBatches(4), { warnBelow: 4, infoBelow: 6 })[0]?.severity, 'info');
-    assert.equal(bnSmallBatch.check(bn2d(), withBatches(6), { warnBelow: 4, infoBelow: 6 }).length, 0);
+    assert.equal(
+      bnSmallBatch.check(bn2d(), withBatches(4), { warnBelow: 4, infoBelow: 6 })[0]?.severity,
+      'info',
+    );
+    assert.equal(
+      bnSmallBatch.check(bn2d(), withBatches(6), { warnBelow: 4, infoBelow: 6 }).length,
+      0,
+    );
   });
 
   const divisors = [
@@ -105,6 +182,7 @@ describe(`rule ${bnSmallBatch.id}`, () => {
     [1, 1],
   ] as const;
   for (const [n, expected] of divisors) {
-    it(`largest divisor of ${n} up to 32 is ${expected}`, () => assert.equal(largestDivisorAtMost(n, 32), expected));
+    it(`largest divisor of ${n} up to 32 is ${expected}`, () =>
+      assert.equal(largestDivisorAtMost(n, 32), expected));
   }
 });

@@ -23,17 +23,31 @@ const probe: Rule = {
 describe('rule engine', () => {
   it('uses the rule default severity and thresholds', () => {
     const { findings } = runRules([site], withBatches(), {}, [probe]);
-    assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.message]), [['probe', 'warning', 'limit 3']]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity, f.message]),
+      [['probe', 'warning', 'limit 3']],
+    );
     assert.deepEqual(findings[0]?.location, site.location);
   });
 
   it('applies configured severity and thresholds', () => {
-    const { findings } = runRules([site], withBatches(), { probe: { severity: 'error', thresholds: { limit: 9 } } }, [probe]);
-    assert.deepEqual(findings.map((f) => [f.severity, f.message]), [['error', 'limit 9']]);
+    const { findings } = runRules(
+      [site],
+      withBatches(),
+      { probe: { severity: 'error', thresholds: { limit: 9 } } },
+      [probe],
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.message]),
+      [['error', 'limit 9']],
+    );
   });
 
   it('skips a rule that is off', () => {
-    assert.equal(runRules([site], withBatches(), { probe: { severity: 'off' } }, [probe]).findings.length, 0);
+    assert.equal(
+      runRules([site], withBatches(), { probe: { severity: 'off' } }, [probe]).findings.length,
+      0,
+    );
   });
 
   it('skips sites of other frameworks', () => {
