@@ -16,3 +16,4 @@ export * from './protocol';
 export * from './python/index';
 export * from './onnx/index';
 export * from './kernels/index';
+export * from './norms/index';
