@@ -24,6 +24,12 @@ const common = {
   loader: { '.wasm': 'binary' },
 };
 
+/**
+ * Node targets bundle web-tree-sitter's CommonJS build: its ES module build finds Node's `require`
+ * through `import.meta.url`, which does not exist once bundled as CommonJS.
+ */
+const nodeTreeSitter = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
+
 /** web-tree-sitter's Emscripten glue mentions Node built-ins behind a runtime check. */
 const emscriptenNodeBuiltins = ['fs', 'path', 'url', 'module'];
 
@@ -36,6 +42,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
+    alias: nodeTreeSitter,
     external: ['vscode'],
   },
   web: {
@@ -63,6 +70,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
+    alias: nodeTreeSitter,
     banner: { js: '#!/usr/bin/env node' },
     define: { NORMLENS_VERSION: JSON.stringify(packageJson.version) },
   },
@@ -74,6 +82,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
+    alias: nodeTreeSitter,
   },
 };
 
