@@ -23,10 +23,13 @@ export class KernelArgumentError extends Error {
 
 /** A number as Python prints a float: 0 → "0.0", 1e-5 → "1e-05". */
 export function pythonFloat(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) {
+  const magnitude = Math.abs(value);
+  if (Number.isInteger(value) && magnitude < 1e16) {
     return value.toFixed(1);
   }
-  return String(value).replace(/e([+-])(\d)$/, 'e$10$2');
+  // Python switches to exponent notation below 1e-4 and from 1e16, with two exponent digits.
+  const text = magnitude < 1e-4 || magnitude >= 1e16 ? value.toExponential() : String(value);
+  return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** A shape as PyTorch prints it in messages: [2, 6, 3, 3]. */
