@@ -143,6 +143,8 @@ const VARIANTS: readonly VariantSpec[] = [
   },
 ];
 
+const GENERIC = 'per sample and channel, over the spatial dims';
+
 function reduce(variant: VariantSpec | undefined, input: ReductionInput): Reduction {
   const batchedRank = MODULE_RANKS[variant?.name.replace(/^Lazy/, '') ?? ''];
   const rank = input.shape?.length;
@@ -158,11 +160,11 @@ function reduce(variant: VariantSpec | undefined, input: ReductionInput): Reduct
   if (variant?.framework === 'tfjs') {
     return {
       axes: undefined,
-      text: 'not available in tfjs (per sample and channel, over the spatial dims in Keras)',
+      text: `${GENERIC}${remarks('not available in tfjs')}`,
     };
   }
   if (dims.rank === undefined) {
-    return { axes: undefined, text: 'per sample and channel, over the spatial dims' };
+    return { axes: undefined, text: GENERIC };
   }
   const allowed = batchedRank === undefined ? [] : [batchedRank, batchedRank - 1];
   const problem =
@@ -170,7 +172,11 @@ function reduce(variant: VariantSpec | undefined, input: ReductionInput): Reduct
   if (problem !== undefined || dims.rank < (unbatched ? 2 : 3)) {
     return {
       axes: undefined,
-      text: `${variant?.name ?? 'InstanceNorm'} ${problem ?? 'expects at least 3-D input (N, C, spatial…)'}`,
+      text:
+        GENERIC +
+        remarks(
+          `${variant?.name ?? 'InstanceNorm'} ${problem ?? 'expects at least 3-D input (N, C, spatial…)'}`,
+        ),
     };
   }
   const result = reduceOver(

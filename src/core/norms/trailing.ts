@@ -73,7 +73,10 @@ export function reduceTrailing(
   }
   const rank = dims.rank;
   if (count > rank) {
-    return { axes: undefined, text: `needs at least ${count} dims; the input has ${rank}` };
+    return {
+      axes: undefined,
+      text: `per row, over the last ${count} dims${suffix}${remarks(`the input has only ${rank}`)}`,
+    };
   }
   const axes = Array.from({ length: count }, (_, i) => rank - count + i);
   const actual = axes.map((a) => dims.sizes[a]);

@@ -77,7 +77,10 @@ export interface ReductionInput {
 export interface Reduction {
   /** Non-negative input axes, when the rank is known; `undefined` otherwise. */
   readonly axes: readonly number[] | undefined;
-  /** Human phrase, e.g. "per channel, over N × H × W = 8 × 56 × 56 = 25,088 values". */
+  /**
+   * Human phrase that completes "Normalizes …", e.g. "per channel, over N × H × W = 8 × 56 × 56 =
+   * 25,088 values". Problems (wrong rank, C not divisible by G, 1 value) follow after " — ".
+   */
   readonly text: string;
   /** Elements behind each statistic (or LRN window size), when all sizes are known. */
   readonly values?: number;
