@@ -3,6 +3,7 @@
  */
 import {
   rangeContains,
+  type BatchSizeEvidence,
   type FileReport,
   type Finding,
   type NormSite,
@@ -42,4 +43,16 @@ export function siteAt(report: FileReport, position: Position): NormSite | undef
     }
   }
   return best;
+}
+
+/** The smallest batch among loaders that may train (evaluation loaders don't touch BN statistics). */
+export function smallestTrainingBatch(
+  batches: readonly BatchSizeEvidence[],
+): BatchSizeEvidence | undefined {
+  return batches
+    .filter((b) => b.purpose !== 'eval' && b.value > 0)
+    .reduce<BatchSizeEvidence | undefined>(
+      (min, b) => (!min || b.value < min.value ? b : min),
+      undefined,
+    );
 }

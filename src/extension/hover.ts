@@ -2,7 +2,15 @@
  * Hover on a normalization call: the core's explanation plus command links.
  */
 import * as vscode from 'vscode';
-import { findingsOnSite, hoverMarkdown, siteAt, type NormSite } from '../core/index';
+import {
+  findingsOnSite,
+  hoverMarkdown,
+  siteAt,
+  smallestTrainingBatch,
+  type FileReport,
+  type NormSite,
+  type PanelPreset,
+} from '../core/index';
 import { toPosition, toRange } from './convert';
 import type { DocumentReports } from './reports';
 
@@ -20,13 +28,23 @@ export function registerHover(reports: DocumentReports): vscode.Disposable {
       }
       const markdown = new vscode.MarkdownString(hoverMarkdown(site, findingsOnSite(report, site)));
       markdown.isTrusted = { enabledCommands: ['normLens.openPanel'] };
-      markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site)})`);
+      markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site, report)})`);
       return new vscode.Hover(markdown, toRange(site.nameRange ?? site.location.range));
     },
   });
 }
 
-function panelCommandUri(site: NormSite): string {
-  const args = [{ kind: site.kind, variant: site.variant }];
-  return `command:normLens.openPanel?${encodeURIComponent(JSON.stringify(args))}`;
+/** A command link that opens the panel pre-filled with this layer and the file's batch size. */
+function panelCommandUri(site: NormSite, report: FileReport): string {
+  const channels = site.params['num_features']?.value ?? site.params['num_channels']?.value;
+  const eps = site.params['eps']?.value;
+  const batch = smallestTrainingBatch(report.context.batchSizes)?.value;
+  const preset: PanelPreset = {
+    kind: site.kind,
+    variant: site.variant,
+    ...(typeof channels === 'number' ? { channels } : {}),
+    ...(typeof eps === 'number' ? { eps } : {}),
+    ...(batch === undefined ? {} : { batch }),
+  };
+  return `command:normLens.openPanel?${encodeURIComponent(JSON.stringify([preset]))}`;
 }

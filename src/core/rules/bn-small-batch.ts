@@ -2,7 +2,8 @@
  * NORM002: BatchNorm trained on small per-device batches gets noisy statistics. The message quotes
  * the batch, where it came from, and the GroupNorm paper's BN vs GN errors at that batch.
  */
-import type { BatchSizeEvidence, Fix, NormSite } from '../model';
+import type { Fix, NormSite } from '../model';
+import { smallestTrainingBatch } from '../report-queries';
 import { GROUPNORM_PAPER_TABLE, smallBatchErrors } from '../norms/index';
 import type { Rule, RuleHit } from './types';
 
@@ -50,18 +51,6 @@ export const bnSmallBatch: Rule = {
     ];
   },
 };
-
-/** The smallest batch among loaders that may train (evaluation loaders don't touch BN statistics). */
-function smallestTrainingBatch(
-  batches: readonly BatchSizeEvidence[],
-): BatchSizeEvidence | undefined {
-  return batches
-    .filter((b) => b.purpose !== 'eval' && b.value > 0)
-    .reduce<BatchSizeEvidence | undefined>(
-      (min, b) => (!min || b.value < min.value ? b : min),
-      undefined,
-    );
-}
 
 /** A BN whose running statistics never move (momentum 0), as in a frozen fine-tune. */
 function isFrozen(site: NormSite): boolean {
