@@ -115,7 +115,7 @@ export const BATCH_NORM = defineDescriptor(
       `Depends on the per-device batch: ResNet-50 top-1 error ${largest?.bn}% at ${largest?.batch} images/GPU vs ${smallest?.bn}% at ${smallest?.batch} ${cite(CITATIONS.groupNorm)}.`,
       `Training and inference use different statistics; the EMA can be inaccurate, and samples in a batch leak information to each other ${cite(CITATIONS.rethinkingBatch)}.`,
       `Dropout before BN shifts the variance between training and test ${cite(CITATIONS.dropoutVarianceShift)}.`,
-      `Awkward in recurrent nets (statistics per time step) ${cite(CITATIONS.recurrentBn)} and unstable in NLP Transformers, whose batch statistics fluctuate strongly ${cite(CITATIONS.powerNorm)}.`,
+      `Awkward in recurrent nets, which need statistics per time step ${cite(CITATIONS.recurrentBn)}, and unstable in NLP Transformers, whose batch statistics fluctuate strongly ${cite(CITATIONS.powerNorm)}.`,
     ],
     fit:
       `CNNs trained with about 16 or more images per device. With fewer: SyncBatchNorm across devices ${cite(CITATIONS.megDet)}, ` +

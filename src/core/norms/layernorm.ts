@@ -157,11 +157,11 @@ export const LAYER_NORM = defineDescriptor(
     strengths: [
       `Independent of the batch: the same computation in training and inference, at batch 1 and at every RNN time step ${cite(CITATIONS.layerNorm)}.`,
       `The standard in Transformers; the pre-LN placement trains without learning-rate warm-up ${cite(CITATIONS.preLayerNorm)}.`,
-      `Also works in modern ConvNets applied per position over channels (channels-last) ${cite(CITATIONS.convNext)}.`,
+      `Also works in modern ConvNets when applied over the channels at each position ${cite(CITATIONS.convNext)}.`,
     ],
     weaknesses: [
       `Over C × H × W in a ResNet-50 it trails BN at normal batch sizes: ${GROUPNORM_PAPER_TABLE.othersAtBatch32.ln}% vs ${at32?.bn}% top-1 error at ${at32?.batch} images/GPU ${cite(CITATIONS.groupNorm)}.`,
-      `Statistics depend on each input, so unlike BN it cannot be folded into the preceding layer ${cite(CITATIONS.layerNorm)}.`,
+      'Statistics depend on each input, so unlike BN it cannot be folded into the preceding layer.',
       `Re-centering is often unnecessary: RMSNorm drops it with comparable quality and 7–64% less running time ${cite(CITATIONS.rmsNorm)}.`,
     ],
     fit:
