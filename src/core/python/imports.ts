@@ -27,7 +27,11 @@ export const IMPORT_NODE_TYPES = ['import_statement', 'import_from_statement'] a
  * Reads every import statement of the file. Imports inside functions are included: a file that
  * imports `torch.nn as nn` in one function rarely binds `nn` to something else in another.
  */
-export function collectImports(statements: readonly Node[], read: ReadText): ImportTable {
+export function collectImports(
+  statements: readonly Node[],
+  read: ReadText,
+  packagePath?: readonly string[],
+): ImportTable {
   const bindings = new Map<string, string>();
   const starImports: StarImport[] = [];
   for (const statement of statements) {
@@ -37,7 +41,8 @@ export function collectImports(statements: readonly Node[], read: ReadText): Imp
       }
     } else {
       const moduleName = statement.childForFieldName('module_name');
-      const module = moduleName ? read(moduleName) : '';
+      const written = moduleName ? read(moduleName) : '';
+      const module = absoluteModule(written, packagePath);
       if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
         starImports.push({ module, range: rangeOf(statement) });
       }
@@ -47,6 +52,20 @@ export function collectImports(statements: readonly Node[], read: ReadText): Imp
     }
   }
   return { bindings, starImports };
+}
+
+/**
+ * `..ops.misc` seen from package `torchvision.models.detection` is `torchvision.models.ops.misc`.
+ * Without a known package, relative modules stay as written and so never match a torch name.
+ */
+function absoluteModule(written: string, packagePath: readonly string[] | undefined): string {
+  const level = /^\.*/.exec(written)?.[0].length ?? 0;
+  if (level === 0 || !packagePath || level - 1 > packagePath.length) {
+    return written;
+  }
+  const base = packagePath.slice(0, packagePath.length - (level - 1));
+  const rest = written.slice(level);
+  return [...base, ...(rest ? [rest] : [])].join('.');
 }
 
 /** `import a.b.c` binds `a`; `import a.b as x` binds `x` to `a.b`. */

@@ -14,6 +14,14 @@ import { textReader } from './ranges';
 import { syntaxErrors } from './syntax-errors';
 import { ValueResolver, collectConstants } from './values';
 
+/** Where the file sits in its import tree, so relative imports can be followed. */
+export interface PythonFileOptions {
+  /** The dotted module name, e.g. `torchvision.models.resnet` (`pkg` for `pkg/__init__.py`). */
+  readonly module?: string;
+  /** True for a package's `__init__.py`, whose relative imports start at the package itself. */
+  readonly isPackage?: boolean;
+}
+
 /** What {@link extractPython} found in one Python file. */
 export interface PythonExtraction {
   readonly sites: readonly NormSite[];
@@ -29,7 +37,11 @@ export type { UnresolvedCall } from './sites';
  * Pure: reads the syntax tree of one Python file. Never throws on any input (syntax errors give
  * results for the intact parts and an entry in errors).
  */
-export function extractPython(tree: Tree, text: string): PythonExtraction {
+export function extractPython(
+  tree: Tree,
+  text: string,
+  options: PythonFileOptions = {},
+): PythonExtraction {
   const sites: NormSite[] = [];
   const batchSizes: BatchSizeEvidence[] = [];
   const errors: AnalysisError[] = [];
@@ -40,7 +52,7 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
     const read = textReader(text);
     const imports = nodes.filter((node): node is Node => node !== null && node.type !== 'call');
     const scope: FileScope = {
-      imports: collectImports(imports, read),
+      imports: collectImports(imports, read, packagePath(options)),
       values: new ValueResolver(collectConstants(tree.rootNode, read), read),
       read,
     };
@@ -69,4 +81,10 @@ export function extractPython(tree: Tree, text: string): PythonExtraction {
     errors.push({ message: `Python analysis stopped early: ${reason}`, kind: 'internal' });
   }
   return { sites, context: { batchSizes }, errors, unresolved };
+}
+
+/** The package a module's relative imports start from. */
+function packagePath(options: PythonFileOptions): readonly string[] | undefined {
+  const parts = options.module?.split('.');
+  return parts && (options.isPackage ? parts : parts.slice(0, -1));
 }

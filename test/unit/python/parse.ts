@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Parser } from 'web-tree-sitter';
 // Imported from the modules themselves so these tests do not depend on unrelated core modules.
 import { extractPython } from '../../../src/core/python/index';
-import type { PythonExtraction } from '../../../src/core/python/index';
+import type { PythonExtraction, PythonFileOptions } from '../../../src/core/python/index';
 import { ParserFactory } from '../../../src/core/syntax/parsers';
 
 const require = createRequire(__filename);
@@ -26,13 +26,16 @@ export function pythonParser(): Promise<Parser> {
 }
 
 /** Parses `text` and extracts its normalization sites. */
-export async function extract(text: string): Promise<PythonExtraction> {
+export async function extract(
+  text: string,
+  options: PythonFileOptions = {},
+): Promise<PythonExtraction> {
   const tree = (await pythonParser()).parse(text);
   if (!tree) {
     throw new Error('tree-sitter returned no tree');
   }
   try {
-    return extractPython(tree, text);
+    return extractPython(tree, text, options);
   } finally {
     tree.delete();
   }

@@ -134,3 +134,37 @@ describe('python extraction: callee as written', () => {
     assert.equal(site.callee, 'nn.BatchNorm2d');
   });
 });
+
+describe('python extraction: relative imports', () => {
+  const cases = [
+    {
+      name: 'a sibling module',
+      text: 'from .normalization import LayerNorm\nLayerNorm(8)',
+      options: { module: 'torch.nn.modules.transformer' },
+      found: 1,
+    },
+    {
+      name: 'two levels up',
+      text: 'from .. import functional as F\nF.group_norm(x, 2)',
+      options: { module: 'torch.nn.modules.normalization' },
+      found: 1,
+    },
+    {
+      name: "a package's __init__",
+      text: 'from .misc import FrozenBatchNorm2d\nFrozenBatchNorm2d(8)',
+      options: { module: 'torchvision.ops', isPackage: true },
+      found: 1,
+    },
+    {
+      name: 'no module path given',
+      text: 'from .normalization import LayerNorm\nLayerNorm(8)',
+      options: {},
+      found: 0,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      assert.equal((await extract(c.text, c.options)).sites.length, c.found);
+    });
+  }
+});
