@@ -14,7 +14,8 @@
 // Library (also used by test/e2e/driver.js, scripts/start.mjs and scripts/code-shim.js):
 //   launchCodeServer(options) -> Promise<CodeServer>
 //     options: { workspace?: string, settings?: object, vsix?: string[], env?: object, port?: number,
-//                stateDir?: string   // persistent user-data/extensions dirs; default: a fresh temp dir
+//                stateDir?: string   // persistent user-data/extensions dirs (settings written only
+//                                    // on the first start); default: a fresh temporary dir
 //                payload?: Array<[string, string]> }   // extra workbench payload (see url below)
 //     CodeServer: { port, origin, url, tmp, logFile, userDataDir, extensionsDir, child, stop() }
 //   launchBrowser() -> Promise<import('playwright-core').Browser>
@@ -119,11 +120,15 @@ async function launchCodeServer(options = {}) {
   const stateDir = options.stateDir ? path.resolve(options.stateDir) : tmp;
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
-  );
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  // A persistent state dir keeps the settings the user changed since the first start.
+  if (!fs.existsSync(settingsFile)) {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
+    );
+  }
   // The extension host inherits this environment. EXTENSIONS_GALLERY={} stops Open VSX lookups of
   // an unreachable host; XDG_* keep code-server's config.yaml, heartbeat and logs out of $HOME.
   const env = {
@@ -171,7 +176,10 @@ async function launchCodeServer(options = {}) {
   const origin = `http://127.0.0.1:${port}`;
   const query = [];
   if (options.workspace) {
-    query.push(`folder=${encodeURIComponent(path.resolve(options.workspace))}`);
+    // Slashes stay readable, so that the printed URL shows which folder it opens.
+    query.push(
+      `folder=${encodeURIComponent(path.resolve(options.workspace)).replace(/%2F/g, '/')}`,
+    );
   }
   if (options.payload) {
     query.push(`payload=${encodeURIComponent(JSON.stringify(options.payload(port)))}`);

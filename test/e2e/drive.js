@@ -42,7 +42,8 @@ async function main() {
   }
   const checks = loadChecks();
   const settings = Object.assign({}, ...checks.map((check) => check.settings || {}));
-  let started = Date.now();
+  const runStarted = Date.now();
+  let started = runStarted;
   let workbench;
   try {
     workbench = await startWorkbench({
@@ -84,6 +85,7 @@ async function main() {
     await workbench.stop();
   }
   console.log(`screenshots in ${path.relative(process.cwd(), SHOTS) || '.'}`);
+  console.log(`UI checks took ${Date.now() - runStarted} ms`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }
