@@ -24,7 +24,7 @@ export class GraphIndex {
           this.producers.set(output, node);
         }
       }
-      for (const input of new Set(node.inputs)) {
+      for (const input of new Set([...node.inputs, ...implicitInputs(node)])) {
         if (input !== '') {
           const list = this.consumers.get(input);
           if (list) {
@@ -112,6 +112,30 @@ export function constantOfNode(node: OnnxNode): ConstantRef | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Outer-scope names a node's subgraphs read (an If branch using a value of the enclosing graph).
+ * They are real data dependencies even though the node does not list them as inputs.
+ */
+export function implicitInputs(node: OnnxNode): Set<string> {
+  const names = new Set<string>();
+  for (const attribute of node.attributes.values()) {
+    for (const sub of attribute.g ? [attribute.g, ...attribute.graphs] : attribute.graphs) {
+      const local = new Set<string>([...sub.initializers.keys(), ...sub.inputs.map((v) => v.name)]);
+      for (const inner of sub.nodes) {
+        inner.outputs.forEach((o) => local.add(o));
+      }
+      for (const inner of sub.nodes) {
+        for (const name of [...inner.inputs, ...implicitInputs(inner)]) {
+          if (name !== '' && !local.has(name)) {
+            names.add(name);
+          }
+        }
+      }
+    }
+  }
+  return names;
 }
 
 /** Every graph of a model part: the graph itself and all subgraphs below it, depth first. */

@@ -7,3 +7,21 @@ export { sniffOnnx, sniffOnnxHead, SNIFF_BYTES } from './sniff';
 export { dataTypeName } from './tensor-layout';
 export * from './types';
 export { readTensor, findTensor } from './lookup';
+export {
+  detectNormSites,
+  type AttributeSummary,
+  type OnnxNormSite,
+  type OnnxSiteContext,
+  type SiteInput,
+  type SiteProducer,
+  type TensorRole,
+} from './detect/index';
+export { opVersion, opsetImportOf } from './opset';
+export {
+  weightHealth,
+  type HealthIssue,
+  type HealthIssueKind,
+  type HealthOptions,
+  type TensorHealth,
+  type WeightHealth,
+} from './health';

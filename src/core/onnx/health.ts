@@ -1,0 +1,238 @@
+/**
+ * Weight health of one normalization site, read lazily: only the site's own γ, β and running
+ * statistics are read, and only when asked. Statistics come from the shared kernels.
+ */
+import { loadKernels, type Histogram, type Kernels, type TensorSummary } from '../kernels/index';
+import type { ConstantRef } from './graph-index';
+import { GraphIndex } from './graph-index';
+import { readConstant } from './lookup';
+import { allGraphs } from './detect/constants';
+import type { OnnxNormSite, TensorRole } from './detect/site';
+import { dataTypeName } from './tensor-layout';
+import { DataType, type OnnxModel } from './types';
+
+/** Per-tensor numbers for the panel. */
+export interface TensorHealth {
+  readonly role: TensorRole;
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly summary: TensorSummary;
+  /** Mean and population standard deviation of the finite values (NaN when there are none). */
+  readonly mean: number;
+  readonly std: number;
+  readonly histogram: Histogram;
+}
+
+/** Kinds of problems the weights can show. */
+export type HealthIssueKind =
+  | 'running-var-invalid'
+  | 'running-var-near-zero'
+  | 'running-mean-invalid'
+  | 'dead-gamma'
+  | 'stats-at-init'
+  | 'low-precision-storage';
+
+/** One problem, with the channels it affects. */
+export interface HealthIssue {
+  readonly kind: HealthIssueKind;
+  readonly role: TensorRole;
+  readonly tensor: string;
+  /** One line with the numbers, e.g. `running_var has 2 negative values (channels 3, 7)`. */
+  readonly message: string;
+  /** Affected channel indices (all of them; the message shows the first few). */
+  readonly channels: readonly number[];
+}
+
+/** Weight health of one site. */
+export interface WeightHealth {
+  readonly tensors: readonly TensorHealth[];
+  readonly issues: readonly HealthIssue[];
+}
+
+/** Thresholds (catalog NORM016/NORM017). */
+export interface HealthOptions {
+  /** |γ| below this fraction of max|γ| counts as dead (default 1e-3). */
+  readonly deadGammaRelative?: number;
+  /** |γ| below this counts as dead regardless of the others (default 1e-4). */
+  readonly deadGammaAbsolute?: number;
+  /** Histogram bins (default 32). */
+  readonly bins?: number;
+}
+
+const ROLES: readonly TensorRole[] = ['scale', 'bias', 'mean', 'var'];
+const SHOWN = 8;
+
+function channelList(channels: readonly number[]): string {
+  const shown = channels.slice(0, SHOWN).join(', ');
+  return channels.length > SHOWN ? `${shown}, …` : shown;
+}
+
+function where(values: Float32Array, test: (v: number) => boolean): number[] {
+  const result: number[] = [];
+  values.forEach((v, k) => {
+    if (test(v)) {
+      result.push(k);
+    }
+  });
+  return result;
+}
+
+function findConstant(model: OnnxModel, site: OnnxNormSite, name: string): ConstantRef | undefined {
+  const graph = allGraphs(model).find((g) => g.path === site.context.graph);
+  if (!graph) {
+    return undefined;
+  }
+  // Build the parent chain so that outer-scope initializers resolve.
+  const chain = [];
+  for (let g: typeof graph | undefined = graph; g; g = g.parent) {
+    chain.unshift(g);
+  }
+  let index: GraphIndex | undefined;
+  for (const g of chain) {
+    index = new GraphIndex(g, index);
+  }
+  return index?.constant(name);
+}
+
+function tensorHealth(
+  kernels: Kernels,
+  role: TensorRole,
+  name: string,
+  ref: ConstantRef,
+  values: Float32Array,
+  bins: number,
+): TensorHealth {
+  const shape = ref.type === 'tensor' ? ref.tensor.dims : [values.length];
+  const x = { data: values, shape: [values.length] };
+  const summary = kernels.summarize(x);
+  const finite = values.filter((v) => Number.isFinite(v));
+  const stats =
+    finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
+  return {
+    role,
+    name,
+    dtype: ref.type === 'tensor' ? dataTypeName(ref.tensor.dataType) : 'float',
+    shape,
+    summary,
+    mean: stats?.mean[0] ?? Number.NaN,
+    std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
+    histogram: kernels.histogram(x, { bins }),
+  };
+}
+
+function varianceIssues(site: OnnxNormSite, name: string, values: Float32Array): HealthIssue[] {
+  const issues: HealthIssue[] = [];
+  const negative = where(values, (v) => v < 0);
+  const nonFinite = where(values, (v) => !Number.isFinite(v));
+  const invalid = [...new Set([...negative, ...nonFinite])].sort((a, b) => a - b);
+  if (invalid.length > 0) {
+    issues.push({
+      kind: 'running-var-invalid',
+      role: 'var',
+      tensor: name,
+      message: `running_var has ${negative.length} negative and ${nonFinite.length} NaN/Inf values (channels ${channelList(invalid)})`,
+      channels: invalid,
+    });
+  }
+  const epsilon = site.params['epsilon']?.value;
+  const floor = Math.max(typeof epsilon === 'number' ? epsilon : 1e-5, 1e-8);
+  const tiny = where(values, (v) => v >= 0 && v < floor);
+  if (tiny.length > 0) {
+    issues.push({
+      kind: 'running-var-near-zero',
+      role: 'var',
+      tensor: name,
+      message: `running_var is below ${floor.toExponential(1)} in ${tiny.length} of ${values.length} channels (channels ${channelList(tiny)})`,
+      channels: tiny,
+    });
+  }
+  return issues;
+}
+
+function deadGamma(name: string, values: Float32Array, options: HealthOptions): HealthIssue[] {
+  const max = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
+  const relative = (options.deadGammaRelative ?? 1e-3) * max;
+  const absolute = options.deadGammaAbsolute ?? 1e-4;
+  const dead = where(values, (v) => Math.abs(v) < relative || Math.abs(v) < absolute);
+  if (dead.length === 0) {
+    return [];
+  }
+  const percent = ((100 * dead.length) / values.length).toFixed(1);
+  return [
+    {
+      kind: 'dead-gamma',
+      role: 'scale',
+      tensor: name,
+      message: `γ is ≈ 0 in ${dead.length} of ${values.length} channels (${percent}%; channels ${channelList(dead)})`,
+      channels: dead,
+    },
+  ];
+}
+
+/**
+ * Reads the site's γ, β and running statistics (only those that are constants) and reports their
+ * statistics and problems: invalid or near-zero running_var, dead γ, running stats never updated
+ * (mean ≡ 0 and var ≡ 1), and fp16/bf16 storage.
+ */
+export async function weightHealth(
+  model: OnnxModel,
+  site: OnnxNormSite,
+  options: HealthOptions = {},
+): Promise<WeightHealth> {
+  const kernels = await loadKernels();
+  const tensors: TensorHealth[] = [];
+  const issues: HealthIssue[] = [];
+  const read = new Map<TensorRole, Float32Array>();
+  for (const role of ROLES) {
+    const name = site.context.tensors[role];
+    const ref = name === undefined ? undefined : findConstant(model, site, name);
+    if (name === undefined || ref === undefined) {
+      continue;
+    }
+    const values = await readConstant(model, ref);
+    read.set(role, values);
+    tensors.push(tensorHealth(kernels, role, name, ref, values, options.bins ?? 32));
+    if (
+      ref.type === 'tensor' &&
+      (ref.tensor.dataType === DataType.float16 || ref.tensor.dataType === DataType.bfloat16)
+    ) {
+      issues.push({
+        kind: 'low-precision-storage',
+        role,
+        tensor: name,
+        message: `${name} is stored as ${dataTypeName(ref.tensor.dataType)}`,
+        channels: [],
+      });
+    }
+    if (role === 'var') {
+      issues.push(...varianceIssues(site, name, values));
+    } else if (role === 'scale') {
+      issues.push(...deadGamma(name, values, options));
+    } else if (role === 'mean') {
+      const bad = where(values, (v) => !Number.isFinite(v));
+      if (bad.length > 0) {
+        issues.push({
+          kind: 'running-mean-invalid',
+          role,
+          tensor: name,
+          message: `running_mean has ${bad.length} NaN/Inf values (channels ${channelList(bad)})`,
+          channels: bad,
+        });
+      }
+    }
+  }
+  const mean = read.get('mean');
+  const variance = read.get('var');
+  if (mean && variance && mean.every((v) => v === 0) && variance.every((v) => v === 1)) {
+    issues.push({
+      kind: 'stats-at-init',
+      role: 'var',
+      tensor: site.context.tensors.var ?? '',
+      message:
+        'running statistics are exactly at their initial values (mean 0, var 1): they were never updated',
+      channels: [],
+    });
+  }
+  return { tensors, issues };
+}
