@@ -35,6 +35,7 @@ const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 /** Resolves norm references inside one file, caching each function's local bindings. */
 export class ReferenceResolver {
   private readonly locals = new Map<number, Map<string, Node[]>>();
+  private readonly attributes = new Map<number, Map<string, Node[]>>();
   private readonly classes = new Map<string, Node>();
 
   constructor(
@@ -134,19 +135,8 @@ export class ReferenceResolver {
     while (owner && owner.type !== 'class_definition') {
       owner = owner.parent;
     }
-    const body = owner?.childForFieldName('body');
-    if (!body) {
-      return undefined;
-    }
-    const values = body
-      .descendantsOfType('assignment')
-      .filter((assignment): assignment is Node => {
-        const left = assignment?.childForFieldName('left');
-        return !!left && this.scope.read(left) === `self.${attribute}`;
-      })
-      .map((assignment) => assignment.childForFieldName('right'))
-      .filter((value): value is Node => value !== null);
-    return values.length > 0 ? this.agree(values, hops) : undefined;
+    const values = owner ? this.attributeValues(owner).get(attribute) : undefined;
+    return values ? this.agree(values, hops) : undefined;
   }
 
   /** Every non-None value of a name must denote the same norm callable; otherwise unresolved. */
@@ -248,6 +238,27 @@ export class ReferenceResolver {
     return resolved && !('reason' in resolved)
       ? { ...resolved, path: [text, ...resolved.path] }
       : resolved;
+  }
+
+  /** Values assigned to `self.<attribute>` anywhere in a class, by attribute (cached per class). */
+  private attributeValues(owner: Node): Map<string, Node[]> {
+    let values = this.attributes.get(owner.id);
+    if (values) {
+      return values;
+    }
+    values = new Map<string, Node[]>();
+    for (const assignment of owner.childForFieldName('body')?.descendantsOfType('assignment') ??
+      []) {
+      const left = assignment?.childForFieldName('left');
+      const right = assignment?.childForFieldName('right');
+      const parts = left?.type === 'attribute' ? dottedParts(left, this.scope.read) : undefined;
+      const [head, attribute, ...rest] = parts ?? [];
+      if (right && head === 'self' && attribute !== undefined && rest.length === 0) {
+        values.set(attribute, [...(values.get(attribute) ?? []), right]);
+      }
+    }
+    this.attributes.set(owner.id, values);
+    return values;
   }
 
   /** Parameter defaults and plain assignments of one function, by name (nested functions excluded). */

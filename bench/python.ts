@@ -1,0 +1,159 @@
+/**
+ * Python extraction speed (`npm run bench:python`): a 5,000-line file warm, re-analysis after a
+ * one-line edit with tree-sitter's incremental parse, and 1,000 real files against CPython's
+ * `ast.parse` on the same files, measured side by side.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { Edit } from 'web-tree-sitter';
+import { extractPython } from '../src/core/python/index';
+import { ParserFactory } from '../src/core/syntax/parsers';
+
+const require = createRequire(__filename);
+const CORPUS = '/usr/lib/python3/dist-packages/torch';
+const PYTHON = '/usr/bin/python3';
+const RUNS = 50;
+
+function pythonFiles(root: string, limit: number, out: string[] = []): string[] {
+  const entries = readdirSync(root, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (out.length >= limit) {
+      break;
+    }
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) {
+      pythonFiles(path, limit, out);
+    } else if (entry.isFile() && entry.name.endsWith('.py')) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+}
+
+/** A 5,000-line file made of real torch sources, so the mix of constructs is realistic. */
+function bigFile(files: readonly string[]): string {
+  const lines: string[] = [
+    'import torch',
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+  ];
+  for (const file of files) {
+    lines.push(...readFileSync(file, 'utf8').split('\n'));
+    if (lines.length >= 5000) {
+      break;
+    }
+  }
+  return lines.slice(0, 5000).join('\n');
+}
+
+function analyse(parser: Parser, text: string, previous?: Tree): Tree {
+  const tree = parser.parse(text, previous);
+  if (!tree) {
+    throw new Error('no tree');
+  }
+  extractPython(tree, text);
+  return tree;
+}
+
+function warmFile(parser: Parser, text: string): void {
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    analyse(parser, text).delete();
+    samples.push(performance.now() - start);
+  }
+  console.log(`5,000-line file, parse + extract, warm p95: ${p95(samples).toFixed(2)} ms`);
+}
+
+function incremental(parser: Parser, text: string): void {
+  let tree = analyse(parser, text);
+  const samples: number[] = [];
+  const line = 2500;
+  const offset = text.split('\n').slice(0, line).join('\n').length + 1;
+  let current = text;
+  for (let run = 0; run < RUNS; run++) {
+    // Insert one character at the start of a line in the middle, as typing would.
+    const inserted = run % 2 === 0 ? '#' : '';
+    const removed = run % 2 === 0 ? '' : '#';
+    const next = current.slice(0, offset) + inserted + current.slice(offset + removed.length);
+    const start = performance.now();
+    tree.edit(
+      new Edit({
+        startIndex: offset,
+        oldEndIndex: offset + removed.length,
+        newEndIndex: offset + inserted.length,
+        startPosition: { row: line, column: 0 },
+        oldEndPosition: { row: line, column: removed.length },
+        newEndPosition: { row: line, column: inserted.length },
+      }),
+    );
+    const updated = analyse(parser, next, tree);
+    samples.push(performance.now() - start);
+    tree.delete();
+    tree = updated;
+    current = next;
+  }
+  tree.delete();
+  console.log(`one-line edit, incremental parse + extract, p95: ${p95(samples).toFixed(2)} ms`);
+}
+
+function throughput(parser: Parser, files: readonly string[]): void {
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  const start = performance.now();
+  for (const text of texts) {
+    analyse(parser, text).delete();
+  }
+  const ours = performance.now() - start;
+  const list = join(tmpdir(), 'normlens-bench-files.txt');
+  writeFileSync(list, files.join('\n'));
+  // Files are read before the clock starts on both sides: only parsing (and our extraction) is timed.
+  const script = [
+    'import ast, sys, time',
+    'texts = [open(p, "rb").read() for p in open(sys.argv[1]).read().split("\\n")]',
+    'start = time.perf_counter()',
+    'for t in texts: ast.parse(t)',
+    'print((time.perf_counter() - start) * 1000)',
+  ].join('\n');
+  const cpython = Number(execFileSync(PYTHON, ['-c', script, list], { encoding: 'utf8' }).trim());
+  const mb = bytes / 1e6;
+  console.log(
+    `${files.length} files (${mb.toFixed(1)} MB): NormLens parse + extract ${ours.toFixed(0)} ms ` +
+      `(${(mb / (ours / 1000)).toFixed(1)} MB/s), CPython ast.parse ${cpython.toFixed(0)} ms ` +
+      `(${(mb / (cpython / 1000)).toFixed(1)} MB/s), ratio ${(cpython / ours).toFixed(2)}×`,
+  );
+}
+
+async function main(): Promise<void> {
+  const factory = new ParserFactory((fileName) =>
+    Promise.resolve(
+      readFileSync(
+        fileName === 'web-tree-sitter.wasm'
+          ? require.resolve('web-tree-sitter/web-tree-sitter.wasm')
+          : require.resolve(`tree-sitter-python/${fileName}`),
+      ),
+    ),
+  );
+  const parser = await factory.createParser('python');
+  const files = pythonFiles(CORPUS, 1000);
+  const text = bigFile(files.slice(100));
+  // Warm up the JIT and the wasm module before measuring.
+  for (let run = 0; run < 10; run++) {
+    analyse(parser, text).delete();
+  }
+  warmFile(parser, text);
+  incremental(parser, text);
+  throughput(parser, files);
+}
+
+void main();
