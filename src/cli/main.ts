@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ParserFactory, SourceAnalyzer, severityRank, type FileReport } from '../core/index';
+import { pythonModuleOf } from '../node/python-module';
 import { collectSourceFiles } from '../node/walk';
 import { createNodeWasmLoader } from '../node/wasm-loader';
 import { parseCommandLine, USAGE, UsageError, type CheckCommand } from './args';
@@ -28,7 +29,8 @@ async function check(command: CheckCommand): Promise<number> {
     const relative = path.relative(process.cwd(), file) || file;
     try {
       const text = await readFile(file, 'utf8');
-      entries.push({ path: relative, report: await analyzer.analyzePython(text) });
+      const python = await pythonModuleOf(file, process.cwd());
+      entries.push({ path: relative, report: await analyzer.analyzePython(text, { python }) });
     } catch (error) {
       entries.push({
         path: relative,

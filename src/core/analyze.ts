@@ -4,7 +4,7 @@
  */
 import type { Parser } from 'web-tree-sitter';
 import type { FileReport, InputLanguage, NormSite } from './model';
-import { extractPython } from './python/index';
+import { extractPython, type PythonFileOptions } from './python/index';
 import { runRules, type RuleConfig } from './rules/engine';
 import type { ParserFactory } from './syntax/parsers';
 import { LineIndex } from './text/line-index';
@@ -12,6 +12,8 @@ import { LineIndex } from './text/line-index';
 /** Options of one analysis run. */
 export interface AnalyzeOptions {
   readonly rules?: RuleConfig;
+  /** The file's module name, so relative imports can be followed (hosts with file access set it). */
+  readonly python?: PythonFileOptions;
 }
 
 /** Source languages NormLens analyses. */
@@ -43,7 +45,7 @@ export class SourceAnalyzer {
       };
     }
     try {
-      const extraction = extractPython(tree, text);
+      const extraction = extractPython(tree, text, options.python);
       const lines = new LineIndex(text);
       const sites = extraction.sites.map((site) => withCallee(site, lines));
       const ruled = runRules(sites, extraction.context, options.rules);

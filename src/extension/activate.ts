@@ -3,7 +3,12 @@
  * web) call this with the way their host reads the `.wasm` files.
  */
 import * as vscode from 'vscode';
-import { ParserFactory, SourceAnalyzer, type WasmLoader } from '../core/index';
+import {
+  ParserFactory,
+  SourceAnalyzer,
+  type PythonFileOptions,
+  type WasmLoader,
+} from '../core/index';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
@@ -14,14 +19,22 @@ import { registerOnnxEditor } from './onnx-editor';
 import { NormPanel } from './panel';
 import { DocumentReports } from './reports';
 
-/** Activates NormLens; `loadWasm` reads a file from the extension's `dist/wasm` folder. */
-export function activateNormLens(context: vscode.ExtensionContext, loadWasm: WasmLoader): void {
+/** What differs between the Node and the web extension host. */
+export interface HostPlatform {
+  /** Reads a file from the extension's `dist/wasm` folder. */
+  readonly loadWasm: WasmLoader;
+  /** The module name of a Python file, when the host can look at the folders around it. */
+  readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
+}
+
+/** Activates NormLens on `platform`. */
+export function activateNormLens(context: vscode.ExtensionContext, platform: HostPlatform): void {
   const started = Date.now();
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    const analyzer = new SourceAnalyzer(new ParserFactory(loadWasm));
-    const reports = new DocumentReports(analyzer, log);
+    const analyzer = new SourceAnalyzer(new ParserFactory(platform.loadWasm));
+    const reports = new DocumentReports(analyzer, log, platform.pythonModule);
     const tree = new FindingsTree();
     const ctx = { extensionUri: context.extensionUri, log, reports, tree };
     context.subscriptions.push(

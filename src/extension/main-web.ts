@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { activateNormLens, workspaceFsWasmLoader } from './activate';
 
 export function activate(context: vscode.ExtensionContext): void {
-  activateNormLens(context, workspaceFsWasmLoader(context.extensionUri));
+  activateNormLens(context, { loadWasm: workspaceFsWasmLoader(context.extensionUri) });
 }
 
 export function deactivate(): void {

@@ -3,7 +3,12 @@
  * version is never published, and callers waiting on a version get the report of that version.
  */
 import * as vscode from 'vscode';
-import { sourceLanguageOf, type FileReport, type SourceAnalyzer } from '../core/index';
+import {
+  sourceLanguageOf,
+  type FileReport,
+  type PythonFileOptions,
+  type SourceAnalyzer,
+} from '../core/index';
 import { debounceMs, maxFileSizeKB, ruleConfig } from './config';
 import type { Log } from './log';
 
@@ -27,6 +32,7 @@ export class DocumentReports implements vscode.Disposable {
   constructor(
     private readonly analyzer: SourceAnalyzer,
     private readonly log: Log,
+    private readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>,
   ) {}
 
   /** Whether NormLens analyses this document at all. */
@@ -98,7 +104,8 @@ export class DocumentReports implements vscode.Disposable {
     }
     const started = Date.now();
     try {
-      const report = await this.analyzer.analyzePython(text, { rules: ruleConfig() });
+      const python = this.pythonModule ? await this.pythonModule(document.uri) : {};
+      const report = await this.analyzer.analyzePython(text, { rules: ruleConfig(), python });
       this.log.trace(
         `analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`,
       );
