@@ -1,0 +1,140 @@
+/**
+ * File-level evidence: batch sizes (`model.fit(x, y, {batchSize})`, tfjs' default of 32 when it is
+ * absent, `dataset.batch(n)` for `fitDataset`) and dtype/precision settings (WebGL half-float
+ * textures, `dtype` in layer configs).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { BatchSizeEvidence } from '../../model';
+import { rangeOf } from '../../python/ranges';
+import type { DtypeEvidence } from '../types';
+import { argumentsOf } from './arguments';
+import type { SourceScope } from './sites';
+import { unwrap } from './syntax';
+import type { Entries } from './values';
+
+/** tfjs' `model.fit` batch size when `batchSize` is not given (`training.ts`, DEFAULT_BATCH_SIZE). */
+const TFJS_DEFAULT_BATCH_SIZE = 32;
+
+/** Where the config object sits in each training/inference method: fit(x, y, args). */
+const CONFIG_POSITION: Readonly<Record<string, { index: number; purpose: 'train' | 'eval' }>> = {
+  fit: { index: 2, purpose: 'train' },
+  evaluate: { index: 2, purpose: 'eval' },
+  predict: { index: 1, purpose: 'eval' },
+};
+
+/** Dataset and loader names that say they only feed evaluation. */
+const EVAL_NAME = /(^|_|\b)(val|valid|validation|test|eval|evaluation|dev)/i;
+
+/** The batch-size evidence of one call, if it is a fit/evaluate/predict or `.batch(n)`. */
+export function batchSizeOf(call: Node, scope: SourceScope): BatchSizeEvidence | undefined {
+  const callee = call.childForFieldName('function');
+  const property =
+    callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
+  const method = property ? scope.read(property) : '';
+  if (method === 'batch') {
+    return datasetBatch(call, scope);
+  }
+  const position = Object.hasOwn(CONFIG_POSITION, method) ? CONFIG_POSITION[method] : undefined;
+  const args = argumentsOf(call);
+  if (!position || args.length < position.index) {
+    return undefined;
+  }
+  const config = args[position.index];
+  const entries: Entries | undefined = config
+    ? scope.values.entries(config)
+    : { entries: new Map() };
+  const written = entries?.entries.get('batchSize');
+  if (written) {
+    const folded = scope.values.evaluate(written.value);
+    if (typeof folded?.value !== 'number') {
+      return undefined;
+    }
+    return {
+      value: folded.value,
+      origin: `${method}(batchSize=${scope.read(written.value)})`,
+      range: rangeOf(call),
+      message: `batchSize=${folded.value} here`,
+      purpose: position.purpose,
+    };
+  }
+  // An opaque config (or one spreading an opaque object) may set batchSize: say nothing.
+  if (!entries || entries.openSpread) {
+    return undefined;
+  }
+  return {
+    value: TFJS_DEFAULT_BATCH_SIZE,
+    origin: `${method}() without batchSize (tfjs default ${TFJS_DEFAULT_BATCH_SIZE})`,
+    range: rangeOf(call),
+    message: `no batchSize: tfjs uses its default of ${TFJS_DEFAULT_BATCH_SIZE}`,
+    purpose: position.purpose,
+  };
+}
+
+/** `ds.batch(8)` on a tf.data dataset (what `fitDataset` trains with). */
+function datasetBatch(call: Node, scope: SourceScope): BatchSizeEvidence | undefined {
+  const [size] = argumentsOf(call);
+  const folded = size && scope.values.evaluate(size);
+  if (!size || typeof folded?.value !== 'number') {
+    return undefined;
+  }
+  const purpose = datasetPurpose(call, scope);
+  return {
+    value: folded.value,
+    origin: `dataset.batch(${scope.read(size)})`,
+    range: rangeOf(call),
+    message: `dataset batches of ${folded.value} here`,
+    ...(purpose ? { purpose } : {}),
+  };
+}
+
+/** `const valDs = ….batch(n)` feeds evaluation; `trainDs` training. */
+function datasetPurpose(call: Node, scope: SourceScope): 'train' | 'eval' | undefined {
+  let node: Node = call;
+  while (
+    node.parent &&
+    ['member_expression', 'call_expression', 'arguments'].includes(node.parent.type)
+  ) {
+    node = node.parent;
+  }
+  const target =
+    node.parent?.type === 'variable_declarator' ? node.parent.childForFieldName('name') : null;
+  const name = target ? scope.read(target) : '';
+  if (EVAL_NAME.test(name)) {
+    return 'eval';
+  }
+  return /train/i.test(name) ? 'train' : undefined;
+}
+
+/** WebGL flags whose setting makes the backend store tensors as float16 textures. */
+const HALF_FLAGS: Readonly<Record<string, boolean>> = {
+  WEBGL_FORCE_F16_TEXTURES: true,
+  WEBGL_RENDER_FLOAT32_ENABLED: false,
+};
+
+/** Dtype evidence of a call: `tf.env().set(flag, value)` or a layer config's `dtype`. */
+export function dtypeOf(call: Node, scope: SourceScope): DtypeEvidence | undefined {
+  const callee = call.childForFieldName('function');
+  const property =
+    callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
+  const args = argumentsOf(call);
+  if (property && scope.read(property) === 'set' && args.length === 2) {
+    const [flag, value] = args.map((arg) => scope.values.evaluate(arg)?.value);
+    if (typeof flag === 'string' && Object.hasOwn(HALF_FLAGS, flag) && HALF_FLAGS[flag] === value) {
+      return {
+        value: 'float16',
+        range: rangeOf(call),
+        message: `${flag}=${String(value)}: the WebGL backend stores tensors as float16 textures`,
+      };
+    }
+    return undefined;
+  }
+  const path = callee ? scope.names.resolve(callee, scope.read) : undefined;
+  if (!path?.startsWith('tf.layers.')) {
+    return undefined;
+  }
+  const dtype = args[0] && scope.values.entries(args[0])?.entries.get('dtype');
+  const folded = dtype && scope.values.evaluate(unwrap(dtype.value));
+  return dtype && typeof folded?.value === 'string'
+    ? { value: folded.value, range: rangeOf(dtype.value), message: `layer dtype '${folded.value}'` }
+    : undefined;
+}

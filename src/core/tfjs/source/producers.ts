@@ -1,0 +1,221 @@
+/**
+ * Producer context for layer sites: the layer written just before a normalization in
+ * `tf.sequential({layers: […]})`, in a chain of `model.add(…)` statements, or feeding it through
+ * `.apply(…)` in the functional API; and the model's `inputShape` from the first layer.
+ */
+import type { Node } from 'web-tree-sitter';
+import { rangeOf } from '../../python/ranges';
+import type { ProducerLayer } from '../types';
+import { argumentsOf } from './arguments';
+import type { SourceScope } from './sites';
+import { childrenOf, unwrap } from './syntax';
+
+/** What the surrounding model says about one layer call. */
+export interface LayerNeighbourhood {
+  readonly producer?: ProducerLayer;
+  readonly inputShape?: readonly (number | null)[];
+}
+
+/** How many `.apply` hops and variable writes are followed back to a producer. */
+const MAX_HOPS = 8;
+
+/** Finds producers in one file; `writes` indexes assignments so reassigned variables can be followed. */
+export class ProducerFinder {
+  private readonly writes = new Map<string, Node[]>();
+
+  constructor(
+    root: Node,
+    private readonly scope: SourceScope,
+  ) {
+    for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+      const target = node?.childForFieldName(node.type === 'variable_declarator' ? 'name' : 'left');
+      const value = node?.childForFieldName(
+        node.type === 'variable_declarator' ? 'value' : 'right',
+      );
+      if (target?.type === 'identifier' && value) {
+        const name = scope.read(target);
+        this.writes.set(name, [...(this.writes.get(name) ?? []), value]);
+      }
+    }
+  }
+
+  /** The producer and input shape around a layer-factory call. */
+  around(call: Node): LayerNeighbourhood {
+    return this.inSequentialArray(call) ?? this.inAddChain(call) ?? this.throughApply(call) ?? {};
+  }
+
+  /** `tf.sequential({layers: [conv, bn]})`: the previous array element. */
+  private inSequentialArray(call: Node): LayerNeighbourhood | undefined {
+    const array = call.parent;
+    if (array?.type !== 'array') {
+      return undefined;
+    }
+    const elements = childrenOf(array);
+    const index = elements.findIndex((element) => element.id === call.id);
+    const previous = index > 0 ? elements[index - 1] : undefined;
+    return this.neighbourhood(previous, elements[0]);
+  }
+
+  /** `model.add(conv); model.add(bn);`: the previous `add` on the same receiver in the block. */
+  private inAddChain(call: Node): LayerNeighbourhood | undefined {
+    const add = addCall(call.parent?.parent ?? null);
+    const statement = add?.parent;
+    if (!add || statement?.type !== 'expression_statement' || !statement.parent) {
+      return undefined;
+    }
+    const receiver = this.receiverOf(add);
+    const chain = childrenOf(statement.parent)
+      .map((s) => (s.type === 'expression_statement' ? addCall(s.firstNamedChild) : undefined))
+      .filter((c): c is Node => c !== undefined && this.receiverOf(c) === receiver);
+    const index = chain.findIndex((c) => c.id === add.id);
+    const layerOf = (c: Node | undefined): Node | undefined => (c ? argumentsOf(c)[0] : undefined);
+    return this.neighbourhood(layerOf(chain[index - 1]), layerOf(chain[0]));
+  }
+
+  /** `tf.layers.batchNormalization().apply(x)` or `bn.apply(x)`: the layer that produced x. */
+  private throughApply(call: Node): LayerNeighbourhood | undefined {
+    const member = call.parent;
+    const property =
+      member?.type === 'member_expression' ? member.childForFieldName('property') : null;
+    let apply = property && this.scope.read(property) === 'apply' ? member?.parent : undefined;
+    if (!apply) {
+      const declarator = call.parent?.type === 'variable_declarator' ? call.parent : undefined;
+      const name = declarator?.childForFieldName('name');
+      apply = name ? this.applyOf(this.scope.read(name), call) : undefined;
+    }
+    const input = apply?.type === 'call_expression' ? argumentsOf(apply)[0] : undefined;
+    const producer = input && this.producedBy(input, apply ?? call, 0);
+    return producer && { producer: layerInfo(producer, this.scope) };
+  }
+
+  /** The first `name.apply(…)` call after the layer's declaration. */
+  private applyOf(name: string, after: Node): Node | undefined {
+    let node: Node | null = after.parent;
+    while (node?.parent) {
+      node = node.parent;
+    }
+    return node?.descendantsOfType('call_expression').find((c): c is Node => {
+      const callee = c?.childForFieldName('function');
+      return (
+        c !== null &&
+        c.startIndex > after.startIndex &&
+        callee?.type === 'member_expression' &&
+        this.scope.read(callee) === `${name}.apply`
+      );
+    });
+  }
+
+  /** The layer-factory call whose output `value` is, following variables and `.apply`. */
+  private producedBy(raw: Node, use: Node, hops: number): Node | undefined {
+    const value = unwrap(raw);
+    if (hops > MAX_HOPS) {
+      return undefined;
+    }
+    if (value.type === 'identifier') {
+      const write = this.lastWriteBefore(this.scope.read(value), use);
+      return write && this.producedBy(write, write, hops + 1);
+    }
+    const callee = value.type === 'call_expression' ? value.childForFieldName('function') : null;
+    const property =
+      callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
+    const object = callee?.childForFieldName('object');
+    if (!property || !object || this.scope.read(property) !== 'apply') {
+      return undefined;
+    }
+    const layer = unwrap(object);
+    if (this.isLayerCall(layer)) {
+      return layer;
+    }
+    const bound =
+      layer.type === 'identifier' ? this.lastWriteBefore(this.scope.read(layer), use) : undefined;
+    return bound && this.isLayerCall(unwrap(bound)) ? unwrap(bound) : undefined;
+  }
+
+  /** The value last assigned to `name` before `use` (not counting an assignment containing it). */
+  private lastWriteBefore(name: string, use: Node): Node | undefined {
+    const candidates = (this.writes.get(name) ?? []).filter(
+      (value) =>
+        value.startIndex < use.startIndex &&
+        !(value.startIndex <= use.startIndex && value.endIndex >= use.endIndex),
+    );
+    return candidates.at(-1);
+  }
+
+  private neighbourhood(previous: Node | undefined, first: Node | undefined): LayerNeighbourhood {
+    const producer =
+      previous && this.isLayerCall(unwrap(previous))
+        ? layerInfo(unwrap(previous), this.scope)
+        : undefined;
+    const inputShape =
+      first && this.isLayerCall(unwrap(first)) ? this.inputShapeOf(unwrap(first)) : undefined;
+    return { ...(producer ? { producer } : {}), ...(inputShape ? { inputShape } : {}) };
+  }
+
+  private isLayerCall(node: Node): boolean {
+    const callee = node.type === 'call_expression' ? node.childForFieldName('function') : null;
+    return (
+      callee !== null &&
+      (this.scope.names.resolve(callee, this.scope.read)?.startsWith('tf.layers.') ?? false)
+    );
+  }
+
+  private inputShapeOf(call: Node): readonly (number | null)[] | undefined {
+    const entries = this.scope.values.entries(argumentsOf(call)[0] ?? call);
+    const shape = entries?.entries.get('inputShape') ?? entries?.entries.get('batchInputShape');
+    const folded = shape && this.scope.values.evaluate(shape.value);
+    if (!Array.isArray(folded?.value)) {
+      return undefined;
+    }
+    const dims = folded.value as readonly number[];
+    return entries?.entries.has('inputShape') ? dims : dims.slice(1);
+  }
+
+  private receiverOf(add: Node): string {
+    const callee = add.childForFieldName('function');
+    const object = callee?.childForFieldName('object');
+    return object ? this.scope.read(object) : '';
+  }
+}
+
+/** The call when `node` is `something.add(…)`. */
+function addCall(node: Node | null): Node | undefined {
+  const callee = node?.type === 'call_expression' ? node.childForFieldName('function') : null;
+  const property =
+    callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
+  return property?.text === 'add' && node ? node : undefined;
+}
+
+/** Factories whose `useBias` defaults to true and that have output channels. */
+const BIASED =
+  /^(conv[123]d|conv2dTranspose|conv3dTranspose|depthwiseConv2d|separableConv2d|dense)$/;
+
+/** What a `tf.layers.x({...})` call says about its output. */
+function layerInfo(call: Node, scope: SourceScope): ProducerLayer {
+  const callee = call.childForFieldName('function');
+  const path = callee ? (scope.names.resolve(callee, scope.read) ?? '') : '';
+  const layer = path.replace(/^tf\.layers\./, '');
+  const entries = scope.values.entries(argumentsOf(call)[0] ?? call)?.entries;
+  const read = (key: string): unknown => {
+    const entry = entries?.get(key);
+    return entry ? scope.values.evaluate(entry.value)?.value : undefined;
+  };
+  const channels = read('filters') ?? read('units');
+  // tfjs defaults useBias to true; an opaque config could turn it off, so then it stays unknown.
+  const useBias =
+    read('useBias') ??
+    (BIASED.test(layer) && entries && !entries.has('useBias') ? true : undefined);
+  const kernelSize = read('kernelSize');
+  const dataFormat = read('dataFormat');
+  const name = read('name');
+  return {
+    layer,
+    range: rangeOf(call),
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof channels === 'number' ? { outputChannels: channels } : {}),
+    ...(typeof useBias === 'boolean' ? { useBias } : {}),
+    ...(typeof kernelSize === 'number' || Array.isArray(kernelSize)
+      ? { kernelSize: kernelSize as number | readonly number[] }
+      : {}),
+    ...(typeof dataFormat === 'string' ? { dataFormat } : {}),
+  };
+}
