@@ -13,18 +13,21 @@ export type ConstantRef =
 export class GraphIndex {
   private readonly producers = new Map<string, OnnxNode>();
   private readonly consumers = new Map<string, OnnxNode[]>();
+  private readonly positions = new Map<OnnxNode, number>();
 
   constructor(
     readonly graph: OnnxGraph,
     private readonly parent?: GraphIndex,
   ) {
+    graph.nodes.forEach((node, position) => this.positions.set(node, position));
     for (const node of graph.nodes) {
       for (const output of node.outputs) {
         if (output !== '') {
           this.producers.set(output, node);
         }
       }
-      for (const input of new Set([...node.inputs, ...implicitInputs(node)])) {
+      const inputs = hasSubgraphs(node) ? [...node.inputs, ...implicitInputs(node)] : node.inputs;
+      for (const input of new Set(inputs)) {
         if (input !== '') {
           const list = this.consumers.get(input);
           if (list) {
@@ -35,6 +38,11 @@ export class GraphIndex {
         }
       }
     }
+  }
+
+  /** Position of a node of this graph in graph order. */
+  position(node: OnnxNode): number {
+    return this.positions.get(node) ?? -1;
   }
 
   /** The node in this graph that produces `name`, if any. */
@@ -114,12 +122,24 @@ export function constantOfNode(node: OnnxNode): ConstantRef | undefined {
   return undefined;
 }
 
+function hasSubgraphs(node: OnnxNode): boolean {
+  for (const attribute of node.attributes.values()) {
+    if (attribute.g || attribute.graphs.length > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Outer-scope names a node's subgraphs read (an If branch using a value of the enclosing graph).
  * They are real data dependencies even though the node does not list them as inputs.
  */
 export function implicitInputs(node: OnnxNode): Set<string> {
   const names = new Set<string>();
+  if (!hasSubgraphs(node)) {
+    return names;
+  }
   for (const attribute of node.attributes.values()) {
     for (const sub of attribute.g ? [attribute.g, ...attribute.graphs] : attribute.graphs) {
       const local = new Set<string>([...sub.initializers.keys(), ...sub.inputs.map((v) => v.name)]);

@@ -3,7 +3,7 @@
  * pattern matching, so the matchers can stay synchronous. Weights are never read here.
  */
 import { OnnxFormatError } from '../errors';
-import { graphsBelow, GraphIndex, constantOfNode, type ConstantRef } from '../graph-index';
+import { graphsBelow, GraphIndex, type ConstantRef } from '../graph-index';
 import { readConstant } from '../lookup';
 import { bytesPerElement } from '../tensor-layout';
 import type { OnnxGraph, OnnxModel, OnnxTensor } from '../types';
@@ -11,20 +11,43 @@ import type { OnnxGraph, OnnxModel, OnnxTensor } from '../types';
 /** Constants with at most this many elements are read for matching. */
 export const SMALL_CONSTANT = 256;
 
+/**
+ * Ops whose constant operands the matchers look at (eps, exponents, axes, reshape targets, the
+ * GroupNorm InstanceNormalization's ones and zeros). Weights of Conv or BatchNormalization are
+ * never needed to list a model.
+ */
+const MATCHED_OPS = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'ReduceMean',
+  'Reshape',
+  'InstanceNormalization',
+]);
+
 /** Values of the small numeric constants of a model, keyed by tensor handle. */
 export class ConstantTable {
   private constructor(private readonly values: ReadonlyMap<OnnxTensor, Float32Array>) {}
 
-  /** Reads every small numeric constant (initializer or Constant node) of the model's graphs. */
-  static async load(model: OnnxModel, graphs: readonly OnnxGraph[]): Promise<ConstantTable> {
+  /** Reads the small numeric constants (initializers or Constant nodes) the matchers inspect. */
+  static async load(
+    model: OnnxModel,
+    indexes: ReadonlyMap<OnnxGraph, GraphIndex>,
+  ): Promise<ConstantTable> {
     const values = new Map<OnnxTensor, Float32Array>();
-    const wanted: OnnxTensor[] = [];
-    for (const graph of graphs) {
-      wanted.push(...graph.initializers.values());
+    const wanted = new Set<OnnxTensor>();
+    for (const [graph, index] of indexes) {
       for (const node of graph.nodes) {
-        const constant = node.opType === 'Constant' ? constantOfNode(node) : undefined;
-        if (constant?.type === 'tensor') {
-          wanted.push(constant.tensor);
+        if (!MATCHED_OPS.has(node.opType)) {
+          continue;
+        }
+        for (const input of node.inputs) {
+          const constant = index.constant(input);
+          if (constant?.type === 'tensor') {
+            wanted.add(constant.tensor);
+          }
         }
       }
     }

@@ -48,7 +48,7 @@ function importsByGraph(model: OnnxModel): Map<OnnxGraph, ReadonlyMap<string, nu
 export async function detectNormSites(model: OnnxModel): Promise<OnnxNormSite[]> {
   const graphs = allGraphs(model);
   const indexes = indexGraphs(graphs);
-  const constants = await ConstantTable.load(model, graphs);
+  const constants = await ConstantTable.load(model, indexes);
   const imports = importsByGraph(model);
   const sites: OnnxNormSite[] = [];
   for (const graph of graphs) {
@@ -73,8 +73,7 @@ export async function detectNormSites(model: OnnxModel): Promise<OnnxNormSite[]>
       }
     }
     const order = new Map(graph.nodes.map((n, k) => [n.id, k]));
-    const position = (site: OnnxNormSite) =>
-      Math.min(...site.location.nodes.map((id) => order.get(id) ?? 0));
+    const position = (site: OnnxNormSite) => order.get(site.location.nodes[0] ?? '') ?? 0;
     sites.push(...found.sort((a, b) => position(a) - position(b)));
   }
   return sites;

@@ -209,10 +209,8 @@ export function makeSite(
     readonly context: Omit<OnnxSiteContext, 'graph' | 'opsetImport'>;
   },
 ): OnnxNormSite {
-  const order = new Map(scope.index.graph.nodes.map((n, k) => [n, k]));
-  const nodes = [...new Set(fields.nodes)].sort(
-    (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0),
-  );
+  const { index } = scope;
+  const nodes = [...new Set(fields.nodes)].sort((a, b) => index.position(a) - index.position(b));
   return {
     kind: fields.kind,
     variant: fields.variant,

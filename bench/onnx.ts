@@ -1,0 +1,226 @@
+// `npm run bench:onnx`: lists the normalization inventory of a generated ~1 GB ONNX model (2,000
+// nodes, weights in raw_data) with NormLens's lazy reader, and decodes the same file with
+// onnx-proto's full `ModelProto.decode` (what existing wrappers do). Each measurement runs in its
+// own Node process; peak RSS is reported above a bare process that loads the same modules.
+// Options: --blocks N (default 500 blocks × 4 nodes), --keep (leave the file in the temp dir).
+
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { onnx } from 'onnx-proto';
+import { Writer } from 'protobufjs/minimal';
+import { detectNormSites, readOnnxModel } from '../src/core/onnx/index';
+import { FileByteSource } from '../src/node/file-byte-source';
+
+/** Conv weights of C×C×3×3 float32 make 500 blocks ≈ 1 GB. */
+const CHANNELS = 240;
+
+/** Each child lists the model this many times: the first (cold) run and the best are reported. */
+const RUNS = 3;
+
+interface Measurement {
+  readonly ms: number;
+  readonly bestMs: number;
+  readonly maxRssMb: number;
+  readonly detail: string;
+}
+
+function tensorHeader(name: string, dims: readonly number[]): onnx.ITensorProto {
+  return { name, dims: [...dims], dataType: onnx.TensorProto.DataType.FLOAT };
+}
+
+/** A TensorProto with a raw_data payload of `bytes` bytes, as header bytes + payload length. */
+function encodeInitializer(
+  name: string,
+  dims: readonly number[],
+  payload: Uint8Array,
+): Uint8Array[] {
+  const header = onnx.TensorProto.encode(tensorHeader(name, dims)).finish();
+  const rawTag = Writer.create()
+    .uint32((9 << 3) | 2)
+    .uint32(payload.length)
+    .finish();
+  const tensorLength = header.length + rawTag.length + payload.length;
+  const fieldTag = Writer.create()
+    .uint32((5 << 3) | 2)
+    .uint32(tensorLength)
+    .finish();
+  return [fieldTag, header, rawTag, payload];
+}
+
+function blockNodes(k: number, input: string): { nodes: onnx.INodeProto[]; output: string } {
+  const conv = `conv${k}`;
+  const bn = `bn${k}`;
+  const relu = `relu${k}`;
+  return {
+    nodes: [
+      {
+        name: conv,
+        opType: 'Conv',
+        input: [input, `${conv}.w`],
+        output: [`${conv}.y`],
+        attribute: [{ name: 'pads', type: 7, ints: [1, 1, 1, 1] }],
+      },
+      {
+        name: bn,
+        opType: 'BatchNormalization',
+        input: [`${conv}.y`, `${bn}.s`, `${bn}.b`, `${bn}.m`, `${bn}.v`],
+        output: [`${bn}.y`],
+        attribute: [{ name: 'epsilon', type: 1, f: 1e-5 }],
+      },
+      { name: relu, opType: 'Relu', input: [`${bn}.y`], output: [`${relu}.y`] },
+      { name: `add${k}`, opType: 'Add', input: [`${relu}.y`, input], output: [`add${k}.y`] },
+    ],
+    output: `add${k}.y`,
+  };
+}
+
+/** Writes the model chunk by chunk, so generating 1 GB never holds it in memory. */
+async function generate(file: string, blocks: number): Promise<void> {
+  const weight = new Uint8Array(new Float32Array(CHANNELS * CHANNELS * 9).fill(0.01).buffer);
+  const stat = new Uint8Array(new Float32Array(CHANNELS).fill(1).buffer);
+  const nodes: onnx.INodeProto[] = [];
+  let value = 'x';
+  for (let k = 0; k < blocks; k++) {
+    const block = blockNodes(k, value);
+    nodes.push(...block.nodes);
+    value = block.output;
+  }
+  const head = onnx.GraphProto.encode({
+    name: 'bench',
+    node: nodes,
+    input: [
+      {
+        name: 'x',
+        type: {
+          tensorType: {
+            elemType: 1,
+            shape: {
+              dim: [{ dimParam: 'N' }, { dimValue: CHANNELS }, { dimValue: 56 }, { dimValue: 56 }],
+            },
+          },
+        },
+      },
+    ],
+    output: [{ name: value }],
+  }).finish();
+  const initializers: Uint8Array[][] = [];
+  for (let k = 0; k < blocks; k++) {
+    initializers.push(encodeInitializer(`conv${k}.w`, [CHANNELS, CHANNELS, 3, 3], weight));
+    for (const role of ['s', 'b', 'm', 'v']) {
+      initializers.push(encodeInitializer(`bn${k}.${role}`, [CHANNELS], stat));
+    }
+  }
+  const graphLength = head.length + initializers.flat().reduce((sum, part) => sum + part.length, 0);
+  const prologue = Writer.create()
+    .uint32(0x08)
+    .int64(8)
+    .uint32((2 << 3) | 2)
+    .string('normlens-bench');
+  prologue
+    .uint32((8 << 3) | 2)
+    .fork()
+    .uint32((2 << 3) | 0)
+    .int64(15)
+    .ldelim();
+  prologue.uint32((7 << 3) | 2).uint32(graphLength);
+  const out = createWriteStream(file);
+  const write = (chunk: Uint8Array) =>
+    new Promise<void>((resolve, reject) =>
+      out.write(chunk, (error) => (error ? reject(error) : resolve())),
+    );
+  await write(prologue.finish());
+  await write(head);
+  for (const part of initializers.flat()) {
+    await write(part);
+  }
+  await new Promise<void>((resolve) => out.end(resolve));
+}
+
+/** Runs inside a child process: one measurement, printed as JSON. */
+async function once(mode: string, file: string): Promise<string> {
+  if (mode === 'lazy') {
+    const source = await FileByteSource.open(file);
+    try {
+      const model = await readOnnxModel(source);
+      const sites = await detectNormSites(model);
+      const unfused = sites.filter((s) => s.context.foldableInto).length;
+      return `${model.graph.nodes.length} nodes, ${sites.length} sites, ${unfused} unfused BN`;
+    } finally {
+      await source.close();
+    }
+  }
+  if (mode === 'decode') {
+    const model = onnx.ModelProto.decode(readFileSync(file));
+    return `${model.graph?.node?.length ?? 0} nodes decoded`;
+  }
+  return '';
+}
+
+async function child(mode: string, file: string): Promise<void> {
+  const times: number[] = [];
+  let detail = '';
+  for (let run = 0; run < (mode === 'lazy' ? RUNS : 1); run++) {
+    const start = performance.now();
+    detail = await once(mode, file);
+    times.push(performance.now() - start);
+  }
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const result: Measurement = { ms: times[0] ?? 0, bestMs: Math.min(...times), maxRssMb, detail };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function measure(mode: string, file: string): Measurement {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', __filename, '--child', mode, file],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (result.status !== 0) {
+    throw new Error(`${mode} failed: ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as Measurement;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    await child(args[1] ?? '', args[2] ?? '');
+    return;
+  }
+  const blocksIndex = args.indexOf('--blocks');
+  const blocks = blocksIndex >= 0 ? Number(args[blocksIndex + 1]) : 500;
+  const folder = mkdtempSync(path.join(tmpdir(), 'normlens-bench-onnx-'));
+  const file = path.join(folder, 'model.onnx');
+  try {
+    const started = performance.now();
+    await generate(file, blocks);
+    const size = statSync(file).size;
+    console.log(
+      `generated ${(size / 2 ** 30).toFixed(2)} GiB, ${blocks * 4} nodes in ${((performance.now() - started) / 1000).toFixed(1)} s: ${file}`,
+    );
+    const bare = measure('bare', file);
+    const rows: [string, Measurement][] = [
+      ['NormLens lazy inventory', measure('lazy', file)],
+      ['onnx-proto ModelProto.decode', measure('decode', file)],
+    ];
+    console.log(`bare Node (same modules loaded): peak RSS ${bare.maxRssMb.toFixed(0)} MB`);
+    for (const [name, m] of rows) {
+      const best = m.bestMs < m.ms ? ` (best of ${RUNS}: ${m.bestMs.toFixed(0)} ms)` : '';
+      const rss = (m.maxRssMb - bare.maxRssMb).toFixed(0).padStart(5);
+      console.log(
+        `${name.padEnd(30)} ${m.ms.toFixed(0).padStart(6)} ms${best}  peak RSS +${rss} MB  [${m.detail}]`,
+      );
+    }
+  } finally {
+    if (!args.includes('--keep')) {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+void main();
