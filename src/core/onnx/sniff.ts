@@ -76,8 +76,10 @@ export function sniffOnnxHead(head: Uint8Array, size: number): void {
       } else {
         const length = reader.uint32();
         if (length > size - reader.pos) {
-          throw notOnnx(
-            `field ${field} claims ${length} bytes, the file has ${size - reader.pos} left`,
+          // The prologue looked like ONNX so far: a field running past the end means truncation.
+          throw new OnnxFormatError(
+            `Truncated or corrupt ONNX model: ModelProto field ${field} claims ${length} bytes, ` +
+              `${size - reader.pos} remain`,
             start,
           );
         }
