@@ -1,6 +1,7 @@
 /**
  * A reproducible sample tensor in NCHW with per-channel and per-sample offsets and scales, so the
- * panel can show what a normalization removes (the offsets) and what it keeps.
+ * panel can show what a normalization removes and what it keeps. The standard-normal noise is
+ * drawn once per size and seed; changing an offset or a scale only re-applies them.
  */
 import type { Tensor } from '../src/core/index';
 
@@ -12,23 +13,79 @@ export interface SampleShape {
   readonly width: number;
 }
 
-/** Deterministic values: channel c has mean ≈ 2c − C/2 + sample offset and std ≈ 0.5 + c/4. */
-export function sampleTensor(shape: SampleShape, seed = 1): Tensor {
+/** How the sample's channels and samples differ. */
+export interface Generator {
+  /** Channel c has mean channelOffset · (c − (C − 1)/2). */
+  readonly channelOffset: number;
+  /** Channel c has std 1 + channelScale · c/(C − 1). */
+  readonly channelScale: number;
+  /** Sample n is shifted by sampleOffset · a standard normal draw. */
+  readonly sampleOffset: number;
+  /** Sample n is scaled by exp(sampleScale · a standard normal draw). */
+  readonly sampleScale: number;
+  /** Channel 0 holds the same value everywhere (zero variance). */
+  readonly constantChannel: boolean;
+}
+
+let noiseCache: { key: string; values: Float32Array } | undefined;
+
+/** Writes the sample into `out` (length N·C·H·W). */
+export function fillSample(
+  out: Float32Array,
+  shape: SampleShape,
+  generator: Generator,
+  seed = 1,
+  cache = true,
+): void {
   const { batch, channels, height, width } = shape;
-  const random = mulberry32(seed);
-  const data = new Float32Array(batch * channels * height * width);
+  const plane = height * width;
+  const noise = standardNormals(batch * channels * plane + 2 * batch, seed, cache);
+  const spread = channels > 1 ? channels - 1 : 1;
   let i = 0;
   for (let n = 0; n < batch; n++) {
-    const sampleOffset = random() - 0.5;
+    const shift = generator.sampleOffset * (noise[noise.length - 1 - n] ?? 0);
+    const scale = Math.exp(generator.sampleScale * (noise[noise.length - 1 - batch - n] ?? 0));
     for (let c = 0; c < channels; c++) {
-      const mean = 2 * c - channels / 2 + sampleOffset;
-      const std = 0.5 + c / 4;
-      for (let p = 0; p < height * width; p++) {
-        data[i++] = mean + std * gaussian(random);
+      const mean = scale * (generator.channelOffset * (c - (channels - 1) / 2) + shift);
+      const std =
+        generator.constantChannel && c === 0
+          ? 0
+          : scale * (1 + (generator.channelScale * c) / spread);
+      for (let p = 0; p < plane; p++, i++) {
+        out[i] = mean + std * (noise[i] ?? 0);
       }
     }
   }
-  return { data, shape: [batch, channels, height, width] };
+}
+
+/** A new sample tensor (for small batches such as the noise simulation's). */
+export function sampleTensor(shape: SampleShape, generator: Generator, seed = 1): Tensor {
+  const data = new Float32Array(shape.batch * shape.channels * shape.height * shape.width);
+  fillSample(data, shape, generator, seed, false);
+  return { data, shape: [shape.batch, shape.channels, shape.height, shape.width] };
+}
+
+/** `count` standard normal draws for `seed`; with `cache`, kept for the next identical request. */
+function standardNormals(count: number, seed: number, cache: boolean): Float32Array {
+  const key = `${count}:${seed}`;
+  if (noiseCache?.key === key) {
+    return noiseCache.values;
+  }
+  const values = new Float32Array(count);
+  const random = mulberry32(seed);
+  // Box–Muller gives two independent normals per pair of uniforms; both are used.
+  for (let i = 0; i < count; i += 2) {
+    const radius = Math.sqrt(-2 * Math.log(Math.max(random(), Number.MIN_VALUE)));
+    const angle = 2 * Math.PI * random();
+    values[i] = radius * Math.cos(angle);
+    if (i + 1 < count) {
+      values[i + 1] = radius * Math.sin(angle);
+    }
+  }
+  if (cache) {
+    noiseCache = { key, values };
+  }
+  return values;
 }
 
 /** A small, fast, seedable PRNG (Mulberry32), uniform in [0, 1). */
@@ -41,10 +98,4 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A standard normal sample (Box–Muller). */
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), Number.MIN_VALUE);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }

@@ -3,7 +3,14 @@
  * data goes to the webview by message after its `ready`. The panel restores after a reload.
  */
 import * as vscode from 'vscode';
-import { isPanelToHost, parsePanelPreset, type HostToPanel, type PanelPreset } from '../core/index';
+import {
+  isPanelToHost,
+  parseLayerWeights,
+  parsePanelPreset,
+  type HostToPanel,
+  type LayerWeights,
+  type PanelPreset,
+} from '../core/index';
 import type { Log } from './log';
 
 const VIEW_TYPE = 'normLens.panel';
@@ -13,6 +20,8 @@ const TITLE = 'NormLens: Normalization';
 export class NormPanel {
   private static current: NormPanel | undefined;
   private preset: PanelPreset;
+  /** The model layer shown in "real weights" mode, re-sent after each `ready`. */
+  private layer: LayerWeights | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -33,11 +42,43 @@ export class NormPanel {
 
   /** Shows the panel with `preset` (from a hover link or the palette). Returns the panel's title. */
   static show(extensionUri: vscode.Uri, log: Log, input?: unknown): string {
-    const preset = parsePanelPreset(input);
+    NormPanel.open(extensionUri, log, parsePanelPreset(input), undefined);
+    return TITLE;
+  }
+
+  /**
+   * Shows one model layer's weights ("real weights" mode), e.g. from the ONNX or model.json
+   * inventory. `layer` is validated like any message; send only that layer's tensors, each capped
+   * at MAX_LAYER_VALUES values. Returns the panel's title, or undefined when `layer` is malformed.
+   */
+  static showLayer(
+    extensionUri: vscode.Uri,
+    log: Log,
+    layer: unknown,
+    preset?: unknown,
+  ): string | undefined {
+    const parsed = parseLayerWeights(layer);
+    if (!parsed) {
+      log.error('NormLens: ignored a malformed layer for the panel');
+      return undefined;
+    }
+    const fallback = parsed.kind ? { kind: parsed.kind } : {};
+    NormPanel.open(extensionUri, log, preset ? parsePanelPreset(preset) : fallback, parsed);
+    return TITLE;
+  }
+
+  private static open(
+    extensionUri: vscode.Uri,
+    log: Log,
+    preset: PanelPreset,
+    layer: LayerWeights | undefined,
+  ): void {
     if (NormPanel.current) {
-      NormPanel.current.preset = preset;
-      NormPanel.current.panel.reveal();
-      NormPanel.current.post({ type: 'init', preset });
+      const current = NormPanel.current;
+      current.preset = preset;
+      current.layer = layer;
+      current.panel.reveal();
+      current.sendAll();
     } else {
       const panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,
@@ -46,8 +87,8 @@ export class NormPanel {
         webviewOptions(extensionUri),
       );
       NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
+      NormPanel.current.layer = layer;
     }
-    return TITLE;
   }
 
   /** Restores panels after a window reload; the webview keeps its own state. */
@@ -74,9 +115,17 @@ export class NormPanel {
       return;
     }
     if (message.type === 'ready') {
-      this.post({ type: 'init', preset: this.preset });
+      this.sendAll();
     } else {
       this.log.error('panel error', message.message);
+    }
+  }
+
+  /** The preset, then the layer when there is one (the webview handles them in that order). */
+  private sendAll(): void {
+    this.post({ type: 'init', preset: this.preset });
+    if (this.layer) {
+      this.post({ type: 'layerWeights', layer: this.layer });
     }
   }
 

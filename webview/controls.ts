@@ -1,0 +1,136 @@
+/**
+ * The settings form: method, shape, groups, eps, affine, training vs inference and the sample
+ * generator. Every control is a labelled native input, so it is keyboard reachable as is.
+ */
+import { checkboxField, el, numberField, selectField } from './dom';
+import { methodLabel } from './methods';
+import {
+  LIMITS,
+  METHODS,
+  clampSettings,
+  type Method,
+  type NumericSetting,
+  type PanelSettings,
+} from './settings';
+
+/** The form for `settings`. */
+export function controlsForm(settings: PanelSettings): HTMLFormElement {
+  const number = (key: NumericSetting, label: string, title?: string): HTMLLabelElement =>
+    numberField(key, label, settings[key], LIMITS[key], title);
+  const form = el(
+    'form',
+    { id: 'controls', 'aria-label': 'Method, shape and sample settings' },
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, 'Method'),
+      selectField(
+        'method',
+        'Method',
+        settings.method,
+        METHODS.map((m) => [m, methodLabel(m)] as const),
+      ),
+      number('groups', 'G (groups)', 'GroupNorm: number of groups; C must be divisible by G'),
+      number('eps', 'eps'),
+      checkboxField('affine', 'affine γ, β', settings.affine),
+      number('gamma', 'γ'),
+      number('beta', 'β'),
+      selectField('mode', 'BatchNorm mode', settings.inference ? 'inference' : 'training', [
+        ['training', 'training (batch statistics)'],
+        ['inference', 'inference (running statistics)'],
+      ]),
+      number('momentum', 'momentum', 'PyTorch convention: weight of the new batch'),
+      number('steps', 'training steps', 'Steps that produced the running statistics'),
+    ),
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, 'Shape N × C × H × W'),
+      number('batch', 'N (batch)'),
+      number('channels', 'C'),
+      number('height', 'H'),
+      number('width', 'W'),
+    ),
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, 'Sample generator'),
+      number('channelOffset', 'channel offset', 'Spread of the per-channel means'),
+      number('channelScale', 'channel scale', 'Growth of the per-channel std'),
+      number('sampleOffset', 'sample offset', 'Std of the per-sample shift'),
+      number('sampleScale', 'sample scale', 'Std of the per-sample log-scale'),
+      checkboxField('constantChannel', 'channel 0 constant', settings.constantChannel),
+    ),
+  );
+  syncEnabled(form, settings);
+  return form;
+}
+
+/** The settings the form shows, clamped to their limits. */
+export function readControls(form: HTMLFormElement, fallback: PanelSettings): PanelSettings {
+  const value = (id: string): string => {
+    const field = form.elements.namedItem(id);
+    return field instanceof HTMLInputElement || field instanceof HTMLSelectElement
+      ? field.value
+      : '';
+  };
+  const checked = (id: string): boolean => {
+    const field = form.elements.namedItem(id);
+    return field instanceof HTMLInputElement && field.checked;
+  };
+  const numbers: Partial<Record<NumericSetting, number>> = {};
+  for (const key of Object.keys(LIMITS) as NumericSetting[]) {
+    const text = value(key).trim();
+    numbers[key] = text === '' || !Number.isFinite(Number(text)) ? fallback[key] : Number(text);
+  }
+  return clampSettings({
+    ...fallback,
+    ...numbers,
+    method: (METHODS as readonly string[]).includes(value('method'))
+      ? (value('method') as Method)
+      : fallback.method,
+    affine: checked('affine'),
+    inference: value('mode') === 'inference',
+    constantChannel: checked('constantChannel'),
+  });
+}
+
+/** Writes `settings` into the form (clamped values after a change) and enables what applies. */
+export function writeControls(form: HTMLFormElement, settings: PanelSettings): void {
+  for (const key of Object.keys(LIMITS) as NumericSetting[]) {
+    const field = form.elements.namedItem(key);
+    if (field instanceof HTMLInputElement && Number(field.value) !== settings[key]) {
+      field.value = String(settings[key]);
+    }
+  }
+  const set = (id: string, value: string | boolean): void => {
+    const field = form.elements.namedItem(id);
+    if (field instanceof HTMLInputElement && typeof value === 'boolean') {
+      field.checked = value;
+    } else if (field instanceof HTMLSelectElement && typeof value === 'string') {
+      field.value = value;
+    }
+  };
+  set('method', settings.method);
+  set('mode', settings.inference ? 'inference' : 'training');
+  set('affine', settings.affine);
+  set('constantChannel', settings.constantChannel);
+  syncEnabled(form, settings);
+}
+
+/** Groups only apply to GroupNorm, the mode and running statistics only to BatchNorm. */
+function syncEnabled(form: HTMLFormElement, settings: PanelSettings): void {
+  const enable = (id: string, on: boolean): void => {
+    const field = form.elements.namedItem(id);
+    if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) {
+      field.disabled = !on;
+    }
+  };
+  const batchNorm = settings.method === 'batchnorm';
+  enable('groups', settings.method === 'groupnorm');
+  enable('mode', batchNorm);
+  enable('momentum', batchNorm && settings.inference);
+  enable('steps', batchNorm && settings.inference);
+  enable('gamma', settings.affine);
+  enable('beta', settings.affine && settings.method !== 'rmsnorm');
+}

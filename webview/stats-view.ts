@@ -1,0 +1,143 @@
+/**
+ * Live statistics of one update: per-channel and per-sample mean ± std strips and before/after
+ * histograms (uPlot), the per-channel table (the strips' text alternative) and the update time.
+ */
+import { formatNumber } from '../src/core/index';
+import { histogramChart, histogramData, stripChart, stripData, type Chart } from './charts';
+import type { Computation, Moments } from './compute';
+import { el, icon } from './dom';
+import type { PanelSettings } from './settings';
+
+/** Charts are built once; each update only sets their data. */
+export class StatsView {
+  readonly element: HTMLElement;
+  private readonly charts: Record<
+    'channelBefore' | 'channelAfter' | 'sampleBefore' | 'sampleAfter' | 'histBefore' | 'histAfter',
+    Chart
+  >;
+  private readonly summary = el('p', { id: 'keeps-removes' });
+  private readonly table = el('div', { id: 'channel-table' });
+
+  constructor() {
+    this.charts = {
+      channelBefore: stripChart('strip-channel-before', 'channel'),
+      channelAfter: stripChart('strip-channel-after', 'channel'),
+      sampleBefore: stripChart('strip-sample-before', 'sample'),
+      sampleAfter: stripChart('strip-sample-after', 'sample'),
+      histBefore: histogramChart('hist-before', 'x'),
+      histAfter: histogramChart('hist-after', 'y'),
+    };
+    const pair = (title: string, before: Chart, after: Chart): HTMLElement =>
+      el(
+        'div',
+        { class: 'pair' },
+        el('h3', {}, title),
+        el('div', { class: 'pair-charts' }, labelled('before', before), labelled('after', after)),
+      );
+    this.element = el(
+      'div',
+      { id: 'stats-view' },
+      this.summary,
+      pair('Per-channel mean ± std', this.charts.channelBefore, this.charts.channelAfter),
+      pair('Per-sample mean ± std', this.charts.sampleBefore, this.charts.sampleAfter),
+      pair('Histogram of all values', this.charts.histBefore, this.charts.histAfter),
+      el('details', { open: '' }, el('summary', {}, 'Per-channel numbers'), this.table),
+    );
+  }
+
+  /** Shows `result`. */
+  update(settings: PanelSettings, result: Computation): void {
+    const { before, after } = result;
+    const set = (chart: Chart, [data, text]: ReturnType<typeof stripData>): void =>
+      chart.set(data, text);
+    set(
+      this.charts.channelBefore,
+      stripData(before.channelMean, before.channelStd, 'Per-channel statistics before'),
+    );
+    set(
+      this.charts.channelAfter,
+      stripData(after.channelMean, after.channelStd, 'Per-channel statistics after'),
+    );
+    set(
+      this.charts.sampleBefore,
+      stripData(before.sampleMean, before.sampleStd, 'Per-sample statistics before'),
+    );
+    set(
+      this.charts.sampleAfter,
+      stripData(after.sampleMean, after.sampleStd, 'Per-sample statistics after'),
+    );
+    set(this.charts.histBefore, histogramData(result.histogramBefore, 'the input'));
+    set(this.charts.histAfter, histogramData(result.histogramAfter, 'the output'));
+    this.summary.replaceChildren(
+      icon('info'),
+      ` Spread of the per-channel means: ${fmt(spread(before.channelMean))} before, ` +
+        `${fmt(spread(after.channelMean))} after. Spread of the per-sample means: ` +
+        `${fmt(spread(before.sampleMean))} before, ${fmt(spread(after.sampleMean))} after.`,
+    );
+    this.table.replaceChildren(channelTable(settings, result));
+  }
+}
+
+function labelled(caption: string, chart: Chart): HTMLElement {
+  return el(
+    'div',
+    { class: 'chart-box' },
+    el('span', { class: 'chart-caption' }, caption),
+    chart.element,
+  );
+}
+
+function channelTable(settings: PanelSettings, result: Computation): HTMLTableElement {
+  const { before, after, running } = result;
+  const batchNorm = settings.method === 'batchnorm';
+  const variance = (m: Moments, c: number): number | undefined => {
+    const std = m.channelStd[c];
+    return std === undefined ? undefined : std * std;
+  };
+  const header = [
+    'channel',
+    'mean before',
+    'variance before',
+    'mean after',
+    'variance after',
+    'running mean',
+    'running var',
+  ];
+  const rows = Array.from({ length: settings.channels }, (_, c) =>
+    el(
+      'tr',
+      { 'data-channel': String(c) },
+      el('th', { scope: 'row' }, String(c)),
+      cell('mean-before', before.channelMean[c]),
+      cell('var-before', variance(before, c)),
+      cell('mean-after', after.channelMean[c]),
+      cell('var-after', variance(after, c)),
+      cell('running-mean', batchNorm ? running.mean[c] : undefined),
+      cell('running-var', batchNorm ? running.variance[c] : undefined),
+    ),
+  );
+  return el(
+    'table',
+    { id: 'channel-stats', 'aria-label': 'Per-channel statistics before and after' },
+    el(
+      'caption',
+      {},
+      `Per-channel mean and variance over N × H × W of the ${result.x.shape.join('×')} sample`,
+    ),
+    el('thead', {}, el('tr', {}, ...header.map((title) => el('th', { scope: 'col' }, title)))),
+    el('tbody', {}, ...rows),
+  );
+}
+
+function cell(name: string, value: number | undefined): HTMLTableCellElement {
+  return el('td', { class: name }, value === undefined ? '—' : fmt(value));
+}
+
+function spread(values: Float64Array): number {
+  return values.length === 0 ? 0 : Math.max(...values) - Math.min(...values);
+}
+
+/** Float noise around zero (|v| < 1e-6) shows as 0, so "mean after ≈ 0" reads as 0. */
+export function fmt(value: number): string {
+  return formatNumber(Math.abs(value) < 1e-6 ? 0 : Number(value.toPrecision(5)));
+}
