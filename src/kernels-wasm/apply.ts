@@ -1,6 +1,49 @@
 // The read/write passes. All arithmetic is float32 SIMD; the coefficients come from
 // coefficients.ts. Scalar tails repeat the exact same float32 operations as the vector bodies.
 
+/** y = ((x − h) − l)·a + b over `len` contiguous floats: one run with one coefficient set. */
+export function applyRun(src: usize, dst: usize, len: i32, h: f32, l: f32, a: f32, b: f32): void {
+  const hv = f32x4.splat(h);
+  const lv = f32x4.splat(l);
+  const av = f32x4.splat(a);
+  const bv = f32x4.splat(b);
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    const p = (<usize>i) << 2;
+    const v0 = f32x4.sub(f32x4.sub(v128.load(src + p), hv), lv);
+    const v1 = f32x4.sub(f32x4.sub(v128.load(src + p, 16), hv), lv);
+    v128.store(dst + p, f32x4.add(f32x4.mul(v0, av), bv));
+    v128.store(dst + p, f32x4.add(f32x4.mul(v1, av), bv), 16);
+  }
+  for (; i < len; i++) {
+    const p = (<usize>i) << 2;
+    store<f32>(dst + p, (load<f32>(src + p) - h - l) * a + b);
+  }
+}
+
+/** `applyRun` with the coefficient set at index `k` of the four coefficient arrays. */
+export function applyRunAt(
+  src: usize,
+  dst: usize,
+  len: i32,
+  k: i32,
+  meanHigh: usize,
+  meanLow: usize,
+  scale: usize,
+  offset: usize,
+): void {
+  const o = (<usize>k) << 2;
+  applyRun(
+    src,
+    dst,
+    len,
+    load<f32>(meanHigh + o),
+    load<f32>(meanLow + o),
+    load<f32>(scale + o),
+    load<f32>(offset + o),
+  );
+}
+
 /**
  * Rows of `len` contiguous floats, each with its own coefficients at index row % period
  * (BatchNorm NCHW: period C; InstanceNorm and GroupNorm NCHW: one per row).
@@ -17,30 +60,8 @@ export function applyRows(
   offset: usize,
 ): void {
   for (let r = 0; r < rows; r++) {
-    const k = (<usize>(r % period)) << 2;
-    const h = load<f32>(meanHigh + k);
-    const l = load<f32>(meanLow + k);
-    const a = load<f32>(scale + k);
-    const b = load<f32>(offset + k);
-    const hv = f32x4.splat(h);
-    const lv = f32x4.splat(l);
-    const av = f32x4.splat(a);
-    const bv = f32x4.splat(b);
-    const base = <usize>r * <usize>len;
-    const src = x + (base << 2);
-    const dst = y + (base << 2);
-    let i = 0;
-    for (; i + 8 <= len; i += 8) {
-      const p = (<usize>i) << 2;
-      const v0 = f32x4.sub(f32x4.sub(v128.load(src + p), hv), lv);
-      const v1 = f32x4.sub(f32x4.sub(v128.load(src + p, 16), hv), lv);
-      v128.store(dst + p, f32x4.add(f32x4.mul(v0, av), bv));
-      v128.store(dst + p, f32x4.add(f32x4.mul(v1, av), bv), 16);
-    }
-    for (; i < len; i++) {
-      const p = (<usize>i) << 2;
-      store<f32>(dst + p, (load<f32>(src + p) - h - l) * a + b);
-    }
+    const base = (<usize>r * <usize>len) << 2;
+    applyRunAt(x + base, y + base, len, r % period, meanHigh, meanLow, scale, offset);
   }
 }
 
@@ -87,67 +108,61 @@ export function applyColumns(
 }
 
 /**
- * LayerNorm: per-row statistics (meanHigh, meanLow, scale = 1/std) and per-column γ and β.
- * The caller passes ones and zeros when the layer has no affine parameters.
+ * One LayerNorm row: y_j = ((x_j − h) − l)·a·γ_j + β_j. Both γ and β are given, or neither
+ * (pointers 0), in which case this is `applyRun` with b = 0.
  */
-export function applyLayer(
-  x: usize,
-  y: usize,
-  rows: i32,
+export function applyLayerRow(
+  src: usize,
+  dst: usize,
   len: i32,
-  meanHigh: usize,
-  meanLow: usize,
-  scale: usize,
+  h: f32,
+  l: f32,
+  a: f32,
   gamma: usize,
   beta: usize,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const k = (<usize>r) << 2;
-    const h = load<f32>(meanHigh + k);
-    const l = load<f32>(meanLow + k);
-    const a = load<f32>(scale + k);
-    const hv = f32x4.splat(h);
-    const lv = f32x4.splat(l);
-    const av = f32x4.splat(a);
-    const base = (<usize>r * <usize>len) << 2;
-    let j = 0;
-    for (; j + 4 <= len; j += 4) {
-      const p = (<usize>j) << 2;
-      const d = f32x4.mul(f32x4.sub(f32x4.sub(v128.load(x + base + p), hv), lv), av);
-      v128.store(y + base + p, f32x4.add(f32x4.mul(d, v128.load(gamma + p)), v128.load(beta + p)));
-    }
-    for (; j < len; j++) {
-      const p = (<usize>j) << 2;
-      const d = (load<f32>(x + base + p) - h - l) * a;
-      store<f32>(y + base + p, d * load<f32>(gamma + p) + load<f32>(beta + p));
-    }
+  if (gamma == 0) {
+    applyRun(src, dst, len, h, l, a, 0);
+    return;
+  }
+  const hv = f32x4.splat(h);
+  const lv = f32x4.splat(l);
+  const av = f32x4.splat(a);
+  let j = 0;
+  for (; j + 4 <= len; j += 4) {
+    const p = (<usize>j) << 2;
+    const d = f32x4.mul(f32x4.sub(f32x4.sub(v128.load(src + p), hv), lv), av);
+    v128.store(dst + p, f32x4.add(f32x4.mul(d, v128.load(gamma + p)), v128.load(beta + p)));
+  }
+  for (; j < len; j++) {
+    const p = (<usize>j) << 2;
+    const d = (load<f32>(src + p) - h - l) * a;
+    store<f32>(dst + p, d * load<f32>(gamma + p) + load<f32>(beta + p));
   }
 }
 
-/** RMSNorm: y = (x·scale_row)·γ_j; the caller passes ones when there is no γ. */
-export function applyRms(
-  x: usize,
-  y: usize,
-  rows: i32,
-  len: i32,
-  scale: usize,
-  gamma: usize,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const a = load<f32>(scale + ((<usize>r) << 2));
-    const av = f32x4.splat(a);
-    const base = (<usize>r * <usize>len) << 2;
-    let j = 0;
-    for (; j + 4 <= len; j += 4) {
+/** One RMSNorm row: y_j = (x_j·a)·γ_j, or x_j·a when `gamma` is 0. */
+export function applyRmsRow(src: usize, dst: usize, len: i32, a: f32, gamma: usize): void {
+  const av = f32x4.splat(a);
+  let j = 0;
+  if (gamma == 0) {
+    for (; j + 8 <= len; j += 8) {
       const p = (<usize>j) << 2;
-      v128.store(
-        y + base + p,
-        f32x4.mul(f32x4.mul(v128.load(x + base + p), av), v128.load(gamma + p)),
-      );
+      v128.store(dst + p, f32x4.mul(v128.load(src + p), av));
+      v128.store(dst + p, f32x4.mul(v128.load(src + p, 16), av), 16);
     }
     for (; j < len; j++) {
       const p = (<usize>j) << 2;
-      store<f32>(y + base + p, load<f32>(x + base + p) * a * load<f32>(gamma + p));
+      store<f32>(dst + p, load<f32>(src + p) * a);
     }
+    return;
+  }
+  for (; j + 4 <= len; j += 4) {
+    const p = (<usize>j) << 2;
+    v128.store(dst + p, f32x4.mul(f32x4.mul(v128.load(src + p), av), v128.load(gamma + p)));
+  }
+  for (; j < len; j++) {
+    const p = (<usize>j) << 2;
+    store<f32>(dst + p, load<f32>(src + p) * a * load<f32>(gamma + p));
   }
 }

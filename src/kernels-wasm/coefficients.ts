@@ -26,8 +26,45 @@ export function coefficients(
   scale: usize,
   offset: usize,
 ): void {
+  coefficientRange(
+    0,
+    n,
+    mean,
+    variance,
+    statDiv,
+    gamma,
+    beta,
+    affinePeriod,
+    affineDiv,
+    eps,
+    mode,
+    meanHigh,
+    meanLow,
+    scale,
+    offset,
+  );
+}
+
+/** `coefficients` for the indices first ≤ i < end only (the fused passes, one set at a time). */
+export function coefficientRange(
+  first: i32,
+  end: i32,
+  mean: usize,
+  variance: usize,
+  statDiv: i32,
+  gamma: usize,
+  beta: usize,
+  affinePeriod: i32,
+  affineDiv: i32,
+  eps: f64,
+  mode: i32,
+  meanHigh: usize,
+  meanLow: usize,
+  scale: usize,
+  offset: usize,
+): void {
   const lowEps = roundTo(eps, mode);
-  for (let i = 0; i < n; i++) {
+  for (let i = first; i < end; i++) {
     const s = (<usize>(i / statDiv)) << 3;
     let m = load<f64>(mean + s);
     let v = load<f64>(variance + s);
@@ -50,22 +87,12 @@ export function coefficients(
   }
 }
 
-/** RMSNorm scales 1/sqrt(Σx²/count + eps) from raw sums of squares (float64, one per row). */
-export function rmsScales(
-  n: i32,
-  squares: usize,
-  count: f64,
-  eps: f64,
-  mode: i32,
-  scale: usize,
-): void {
-  const lowEps = roundTo(eps, mode);
-  for (let i = 0; i < n; i++) {
-    const meanSquare = load<f64>(squares + ((<usize>i) << 3)) / count;
-    const denominator =
-      mode == 0 ? meanSquare + eps : roundTo(roundTo(meanSquare, mode) + lowEps, mode);
-    store<f32>(scale + ((<usize>i) << 2), <f32>(1 / Math.sqrt(denominator)));
-  }
+/** RMSNorm scale 1/sqrt(Σx²/count + eps), with eps added in the storage format `mode`. */
+export function rmsScale(squares: f64, count: f64, eps: f64, mode: i32): f32 {
+  const meanSquare = squares / count;
+  const denominator =
+    mode == 0 ? meanSquare + eps : roundTo(roundTo(meanSquare, mode) + roundTo(eps, mode), mode);
+  return <f32>(1 / Math.sqrt(denominator));
 }
 
 /**

@@ -2,8 +2,9 @@
 // The TypeScript wrapper (src/core/kernels) owns the linear memory above `heapBase()`.
 
 export { accumulate, finishMoments } from './moments';
-export { coefficients, rmsScales, runningUpdate } from './coefficients';
-export { applyRows, applyColumns, applyLayer, applyRms } from './apply';
+export { coefficients, runningUpdate } from './coefficients';
+export { applyRows, applyColumns } from './apply';
+export { normalizeChannels, normalizeLayer, normalizeRms } from './normalize';
 export { lrn } from './lrn';
 export { summarize, histogram } from './summary';
 export { roundArray } from './precision';

@@ -1,41 +1,40 @@
-// Moment accumulation in float64. Every reduction is expressed as a block [a, b, c] (c innermost)
-// where `a` and `c` are reduced and `b` is kept. Per kept index j the accumulators hold a shift K_j
-// (the first element seen, so the sums stay small when |mean| >> std), S1 = Σ(x−K) and S2 = Σ(x−K)².
+// Moment accumulation. Every reduction is expressed as a block [a, b, c] (c innermost) where `a`
+// and `c` are reduced and `b` is kept. Per kept index j the accumulators hold a shift K_j (the
+// first element seen, so the sums stay small when |mean| >> std), S1 = Σ(x−K) and S2 = Σ(x−K)².
+//
+// Contiguous runs are summed in float32 over blocks of at most BLOCK elements (16 terms per
+// partial sum) and each block is folded into float64, which keeps float64 accuracy at float32
+// SIMD speed. A block whose float32 squares overflow, underflow or meet a NaN is summed again in
+// float64, so extreme values (1e30, 1e-30) get exactly the float64 result.
 
-/** Second result of `sumShifted`, since functions return one value. */
+/** Elements per float32 block: 4 chains × 4 lanes × 16 steps. */
+const BLOCK = 256;
+
+/** Smallest float32 block sum of squares that is trusted (2^-96); below it, float64 is used. */
+const TINY_SQUARES: f64 = 1.262177448353619e-29;
+
+/** Second result of the shifted sums, since functions return one value. */
 let squaresOut: f64 = 0;
 
-/** Σ(x−k) over `len` contiguous floats at `p`; Σ(x−k)² goes to `squaresOut`. */
-function sumShifted(p: usize, len: i32, k: f64): f64 {
+/** Σ(x−k) and Σ(x−k)² of one block in float64 (the fallback path); squares go to `squaresOut`. */
+function blockSum64(p: usize, len: i32, k: f64): f64 {
   const kk = f64x2.splat(k);
-  // Four independent chains per sum hide the latency of the float64 adds.
   let s0 = f64x2.splat(0);
   let s1 = s0;
-  let s2 = s0;
-  let s3 = s0;
   let q0 = s0;
   let q1 = s0;
-  let q2 = s0;
-  let q3 = s0;
   let i = 0;
-  for (; i + 8 <= len; i += 8) {
-    const v0 = v128.load(p + ((<usize>i) << 2));
-    const v1 = v128.load(p + ((<usize>i) << 2), 16);
-    const d0 = f64x2.sub(f64x2.promote_low_f32x4(v0), kk);
-    const d1 = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v0, v0, 1, 0)), kk);
-    const d2 = f64x2.sub(f64x2.promote_low_f32x4(v1), kk);
-    const d3 = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v1, v1, 1, 0)), kk);
+  for (; i + 4 <= len; i += 4) {
+    const v = v128.load(p + ((<usize>i) << 2));
+    const d0 = f64x2.sub(f64x2.promote_low_f32x4(v), kk);
+    const d1 = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)), kk);
     s0 = f64x2.add(s0, d0);
     s1 = f64x2.add(s1, d1);
-    s2 = f64x2.add(s2, d2);
-    s3 = f64x2.add(s3, d3);
     q0 = f64x2.add(q0, f64x2.mul(d0, d0));
     q1 = f64x2.add(q1, f64x2.mul(d1, d1));
-    q2 = f64x2.add(q2, f64x2.mul(d2, d2));
-    q3 = f64x2.add(q3, f64x2.mul(d3, d3));
   }
-  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
-  const q = f64x2.add(f64x2.add(q0, q1), f64x2.add(q2, q3));
+  const s = f64x2.add(s0, s1);
+  const q = f64x2.add(q0, q1);
   let sum: f64 = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   let squares: f64 = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
   for (; i < len; i++) {
@@ -47,8 +46,69 @@ function sumShifted(p: usize, len: i32, k: f64): f64 {
   return sum;
 }
 
+/** Sum of the four lanes of a float32 vector, in float64. */
+function lanes64(v: v128): f64 {
+  const w = f64x2.add(
+    f64x2.promote_low_f32x4(v),
+    f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)),
+  );
+  return f64x2.extract_lane(w, 0) + f64x2.extract_lane(w, 1);
+}
+
+/**
+ * Σ(x−k) over `len` contiguous floats at `p`, where k is a float32 value; Σ(x−k)² goes to
+ * `squaresOut`. Float32 blocks folded into float64 (see the file comment).
+ */
+export function sumShifted(p: usize, len: i32, k: f64): f64 {
+  const kv = f32x4.splat(<f32>k);
+  const whole = len & ~15;
+  let sum: f64 = 0;
+  let squares: f64 = 0;
+  let i = 0;
+  while (i < whole) {
+    const start = i;
+    const end = min<i32>(i + BLOCK, whole);
+    // Four independent chains per sum hide the latency of the adds.
+    let s0 = f32x4.splat(0);
+    let s1 = s0;
+    let s2 = s0;
+    let s3 = s0;
+    let q0 = s0;
+    let q1 = s0;
+    let q2 = s0;
+    let q3 = s0;
+    for (; i < end; i += 16) {
+      const at = p + ((<usize>i) << 2);
+      const d0 = f32x4.sub(v128.load(at), kv);
+      const d1 = f32x4.sub(v128.load(at, 16), kv);
+      const d2 = f32x4.sub(v128.load(at, 32), kv);
+      const d3 = f32x4.sub(v128.load(at, 48), kv);
+      s0 = f32x4.add(s0, d0);
+      s1 = f32x4.add(s1, d1);
+      s2 = f32x4.add(s2, d2);
+      s3 = f32x4.add(s3, d3);
+      q0 = f32x4.add(q0, f32x4.mul(d0, d0));
+      q1 = f32x4.add(q1, f32x4.mul(d1, d1));
+      q2 = f32x4.add(q2, f32x4.mul(d2, d2));
+      q3 = f32x4.add(q3, f32x4.mul(d3, d3));
+    }
+    const q = lanes64(q0) + lanes64(q1) + (lanes64(q2) + lanes64(q3));
+    // `q >= TINY_SQUARES` is false for NaN; `q < Infinity` catches overflow.
+    if (q >= TINY_SQUARES && q < Infinity) {
+      sum += lanes64(s0) + lanes64(s1) + (lanes64(s2) + lanes64(s3));
+      squares += q;
+    } else {
+      sum += blockSum64(p + ((<usize>start) << 2), end - start, k);
+      squares += squaresOut;
+    }
+  }
+  sum += blockSum64(p + ((<usize>whole) << 2), len - whole, k);
+  squaresOut = squares + squaresOut;
+  return sum;
+}
+
 /** A finite shift: a NaN or infinite first element would poison every shifted sum. */
-function finiteOrZero(v: f64): f64 {
+export function finiteOrZero(v: f64): f64 {
   return v - v == 0 ? v : 0;
 }
 
@@ -114,18 +174,34 @@ function accumulateColumns(x: usize, a: i32, b: i32, shift: usize, s1: usize, s2
   }
 }
 
+/** Mean of one index from its shift and sums over `count` elements. */
+export function meanOf(shift: f64, sum: f64, count: f64): f64 {
+  return shift + sum / count;
+}
+
+/**
+ * Biased variance from shifted sums. Rounding can make S2 − S1²/n slightly negative; the
+ * variance is clamped at 0 (explicitly, since `max` would turn a NaN variance into 0).
+ */
+export function varianceOf(sum: f64, squares: f64, count: f64): f64 {
+  const centered = (squares - (sum * sum) / count) / count;
+  return centered < 0 ? 0 : centered;
+}
+
 /**
  * Turns accumulators over `count` elements each into means and biased variances (in place:
- * the mean replaces the shift, the variance replaces S1). Rounding can make S2 − S1²/n slightly
- * negative; the variance is clamped at 0.
+ * the mean replaces the shift, the variance replaces S1).
  */
 export function finishMoments(n: i32, count: f64, shift: usize, s1: usize, s2: usize): void {
   for (let j = 0; j < n; j++) {
     const o = (<usize>j) << 3;
     const sum = load<f64>(s1 + o);
-    const centered = (load<f64>(s2 + o) - (sum * sum) / count) / count;
-    store<f64>(shift + o, load<f64>(shift + o) + sum / count);
-    // `max` would turn a NaN variance into 0, so compare explicitly.
-    store<f64>(s1 + o, centered < 0 ? 0 : centered);
+    store<f64>(shift + o, meanOf(load<f64>(shift + o), sum, count));
+    store<f64>(s1 + o, varianceOf(sum, load<f64>(s2 + o), count));
   }
+}
+
+/** Σ(x−k)² of the last `sumShifted` call. */
+export function lastSquares(): f64 {
+  return squaresOut;
 }

@@ -6,6 +6,7 @@ import {
   allocMoments,
   applyChannels,
   channelMoments,
+  normalizeSets,
   optionalParameter,
 } from './channels';
 import { precisionMode, type KernelContext } from './context';
@@ -90,24 +91,36 @@ export function batchNormTrain(
     const target = context.output(frame, x.shape, count, out);
     const runningMean = frame.copyF32(options.runningMean);
     const runningVar = frame.copyF32(options.runningVar);
-    channelMoments(context, xp, split, moments);
-    wasm.coefficients(
-      c,
-      moments.mean,
-      moments.variance,
-      1,
-      optionalParameter(frame, options.gamma),
-      optionalParameter(frame, options.beta),
-      c,
-      1,
-      options.eps,
-      mode,
-      k.meanHigh,
-      k.meanLow,
-      k.scale,
-      k.offset,
-    );
-    applyChannels(context, xp, target.ptr, split, k, false);
+    const affine = {
+      gamma: optionalParameter(frame, options.gamma),
+      beta: optionalParameter(frame, options.beta),
+      period: c,
+      div: 1,
+    };
+    if (!split.channelsLast && split.s > 1) {
+      // Channel j is N runs of S floats: reduced and normalized while still in cache.
+      const sets = { a: split.n, b: c, c: split.s, segments: 1 };
+      normalizeSets(context, xp, target.ptr, sets, affine, options.eps, mode, moments, k);
+    } else {
+      channelMoments(context, xp, split, moments);
+      wasm.coefficients(
+        c,
+        moments.mean,
+        moments.variance,
+        1,
+        affine.gamma,
+        affine.beta,
+        c,
+        1,
+        options.eps,
+        mode,
+        k.meanHigh,
+        k.meanLow,
+        k.scale,
+        k.offset,
+      );
+      applyChannels(context, xp, target.ptr, split, k, false);
+    }
     wasm.runningUpdate(
       c,
       moments.mean,

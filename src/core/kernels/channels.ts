@@ -51,6 +51,59 @@ export function channelMoments(
   context.wasm.finishMoments(c, n * s, m.mean, m.variance, m.squares);
 }
 
+/** How `normalizeChannels` sees a channels-first tensor: the block [a, b, c] and its segments. */
+export interface ChannelSets {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly segments: number;
+}
+
+/** γ and β pointers (0 when absent) and how a coefficient index maps to them. */
+export interface Affine {
+  readonly gamma: number;
+  readonly beta: number;
+  readonly period: number;
+  readonly div: number;
+}
+
+/**
+ * Statistics and normalization in one fused pass per statistics set (channels-first layouts),
+ * leaving means and variances in `m` and coefficients in `k`.
+ */
+export function normalizeSets(
+  context: KernelContext,
+  x: number,
+  y: number,
+  sets: ChannelSets,
+  affine: Affine,
+  eps: number,
+  mode: number,
+  m: Moments,
+  k: Coefficients,
+): void {
+  context.wasm.normalizeChannels(
+    x,
+    y,
+    sets.a,
+    sets.b,
+    sets.c,
+    sets.segments,
+    affine.gamma,
+    affine.beta,
+    affine.period,
+    affine.div,
+    eps,
+    mode,
+    m.mean,
+    m.variance,
+    k.meanHigh,
+    k.meanLow,
+    k.scale,
+    k.offset,
+  );
+}
+
 /**
  * Applies coefficients to every element. `perSample`: one coefficient set per (sample, channel)
  * (InstanceNorm, GroupNorm); otherwise one per channel (BatchNorm).

@@ -1,6 +1,12 @@
 // GroupNorm (both affine forms) and InstanceNorm, which is GroupNorm with one channel per group.
 
-import { allocCoefficients, allocMoments, applyChannels, optionalParameter } from './channels';
+import {
+  allocCoefficients,
+  allocMoments,
+  applyChannels,
+  normalizeSets,
+  optionalParameter,
+} from './channels';
 import { precisionMode, type KernelContext } from './context';
 import { KernelArgumentError, requirePositiveEps, shapeText } from './errors';
 import { channelSplit, checkTensor, type ChannelSplit } from './shapes';
@@ -33,24 +39,32 @@ function normalizeGroups(
     const k = allocCoefficients(frame, n * c);
     const xp = context.input(frame, x, mode);
     const target = context.output(frame, x.shape, x.data.length, out);
-    if (channelsLast) {
-      // Each sample is S rows of C channels; a group is C/G adjacent channels of every row.
-      for (let i = 0; i < n; i++) {
-        const o = i * g * 8;
-        wasm.accumulate(
-          xp + i * s * c * 4,
-          s,
-          g,
-          perGroup,
-          m.mean + o,
-          m.variance + o,
-          m.squares + o,
-          1,
-        );
-      }
-    } else {
-      // Channels first: each (sample, group) is one contiguous run of C/G·S elements.
-      wasm.accumulate(xp, 1, n * g, perGroup * s, m.mean, m.variance, m.squares, 1);
+    const affine = {
+      gamma: optionalParameter(frame, spec.gamma),
+      beta: optionalParameter(frame, spec.beta),
+      period: c,
+      div: spec.perGroupAffine ? perGroup : 1,
+    };
+    if (!channelsLast) {
+      // Channels first: each (sample, group) is one contiguous run of C/G channels × S elements,
+      // reduced and normalized while still in cache.
+      const sets = { a: 1, b: n * g, c: perGroup * s, segments: perGroup };
+      normalizeSets(context, xp, target.ptr, sets, affine, spec.eps, mode, m, k);
+      return target.finish(mode);
+    }
+    // Each sample is S rows of C channels; a group is C/G adjacent channels of every row.
+    for (let i = 0; i < n; i++) {
+      const o = i * g * 8;
+      wasm.accumulate(
+        xp + i * s * c * 4,
+        s,
+        g,
+        perGroup,
+        m.mean + o,
+        m.variance + o,
+        m.squares + o,
+        1,
+      );
     }
     wasm.finishMoments(n * g, perGroup * s, m.mean, m.variance, m.squares);
     wasm.coefficients(
@@ -58,10 +72,10 @@ function normalizeGroups(
       m.mean,
       m.variance,
       perGroup,
-      optionalParameter(frame, spec.gamma),
-      optionalParameter(frame, spec.beta),
+      affine.gamma,
+      affine.beta,
       c,
-      spec.perGroupAffine ? perGroup : 1,
+      affine.div,
       spec.eps,
       mode,
       k.meanHigh,

@@ -50,28 +50,26 @@ export function layerNorm(
     const k = allocCoefficients(frame, rows);
     const xp = context.input(frame, x, mode);
     const target = context.output(frame, x.shape, count, out);
-    const gamma = options.gamma ? frame.place(options.gamma) : frame.filledF32(len, 1);
-    const beta = options.beta ? frame.place(options.beta) : frame.filledF32(len, 0);
-    wasm.accumulate(xp, 1, rows, len, m.mean, m.variance, m.squares, 1);
-    wasm.finishMoments(rows, len, m.mean, m.variance, m.squares);
-    // No affine parameters here: γ and β vary along the row and are applied by applyLayer.
-    wasm.coefficients(
+    // The module takes γ and β together or neither; a lone one gets its neutral partner.
+    const affine = options.gamma !== undefined || options.beta !== undefined;
+    const gamma = options.gamma ? frame.place(options.gamma) : affine ? frame.filledF32(len, 1) : 0;
+    const beta = options.beta ? frame.place(options.beta) : affine ? frame.filledF32(len, 0) : 0;
+    wasm.normalizeLayer(
+      xp,
+      target.ptr,
       rows,
-      m.mean,
-      m.variance,
-      1,
-      0,
-      0,
-      1,
-      1,
+      len,
+      gamma,
+      beta,
       options.eps,
       mode,
+      m.mean,
+      m.variance,
       k.meanHigh,
       k.meanLow,
       k.scale,
       k.offset,
     );
-    wasm.applyLayer(xp, target.ptr, rows, len, k.meanHigh, k.meanLow, k.scale, gamma, beta);
     return {
       y: target.finish(mode),
       mean: views.f64(m.mean, rows).slice(),
@@ -96,16 +94,12 @@ export function rmsNorm(
   const mode = precisionMode(options.precision);
   const { wasm, views } = context;
   return context.run((frame) => {
-    const m = allocMoments(frame, rows);
-    const scale = frame.alloc(rows, 4);
+    const squares = frame.alloc(rows, 8);
     const xp = context.input(frame, x, mode);
     const target = context.output(frame, x.shape, count, out);
-    const gamma = options.gamma ? frame.place(options.gamma) : frame.filledF32(len, 1);
-    // init = 2: unshifted sums, so `squares` holds Σx² per row.
-    wasm.accumulate(xp, 1, rows, len, m.mean, m.variance, m.squares, 2);
-    wasm.rmsScales(rows, m.squares, len, eps, mode, scale);
-    wasm.applyRms(xp, target.ptr, rows, len, scale, gamma);
-    const rms = views.f64(m.squares, rows).map((squares) => Math.sqrt(squares / len));
+    const gamma = options.gamma ? frame.place(options.gamma) : 0;
+    wasm.normalizeRms(xp, target.ptr, rows, len, gamma, eps, mode, squares);
+    const rms = views.f64(squares, rows).map((squares) => Math.sqrt(squares / len));
     return { y: target.finish(mode), rms };
   });
 }

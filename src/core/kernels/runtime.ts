@@ -41,14 +41,6 @@ export interface KernelExports {
     scale: number,
     offset: number,
   ): void;
-  rmsScales(
-    n: number,
-    squares: number,
-    count: number,
-    eps: number,
-    mode: number,
-    scale: number,
-  ): void;
   runningUpdate(
     n: number,
     mean: number,
@@ -81,18 +73,52 @@ export interface KernelExports {
     scale: number,
     offset: number,
   ): void;
-  applyLayer(
+  normalizeChannels(
+    x: number,
+    y: number,
+    a: number,
+    b: number,
+    c: number,
+    segments: number,
+    gamma: number,
+    beta: number,
+    affinePeriod: number,
+    affineDiv: number,
+    eps: number,
+    mode: number,
+    mean: number,
+    variance: number,
+    meanHigh: number,
+    meanLow: number,
+    scale: number,
+    offset: number,
+  ): void;
+  normalizeLayer(
     x: number,
     y: number,
     rows: number,
     len: number,
+    gamma: number,
+    beta: number,
+    eps: number,
+    mode: number,
+    mean: number,
+    variance: number,
     meanHigh: number,
     meanLow: number,
     scale: number,
-    gamma: number,
-    beta: number,
+    offset: number,
   ): void;
-  applyRms(x: number, y: number, rows: number, len: number, scale: number, gamma: number): void;
+  normalizeRms(
+    x: number,
+    y: number,
+    rows: number,
+    len: number,
+    gamma: number,
+    eps: number,
+    mode: number,
+    squares: number,
+  ): void;
   lrn(
     x: number,
     y: number,
@@ -122,12 +148,12 @@ const FUNCTION_NAMES = [
   'accumulate',
   'finishMoments',
   'coefficients',
-  'rmsScales',
   'runningUpdate',
   'applyRows',
   'applyColumns',
-  'applyLayer',
-  'applyRms',
+  'normalizeChannels',
+  'normalizeLayer',
+  'normalizeRms',
   'lrn',
   'summarize',
   'histogram',
