@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
-/** Every test file of the suite, by file name, with the import that loads it. */
+/**
+ * Every test file of the suite, by file name, with the import that loads it, in run order.
+ * activation.test.ts stays first: it checks that NormLens is not active before a Python file opens.
+ */
 const TEST_FILES: Readonly<Record<string, () => Promise<unknown>>> = {
   'activation.test.ts': () => import('./activation.test'),
   'python.test.ts': () => import('./python.test'),
