@@ -3,18 +3,23 @@
  * isolated: one that throws is reported as an analysis error and the others still run.
  */
 import type { AnalysisError, FileContext, Finding, NormSite } from '../model';
+import type { HealthOptions } from '../onnx/index';
 import { RULES } from './registry';
-import type { Rule, RuleOptions } from './types';
+import type { Rule, RuleOptions, SiteInputs } from './types';
 
 /** Per-rule options keyed by rule id (from settings or `normlens.json`). */
 export type RuleConfig = Readonly<Record<string, RuleOptions>>;
 
-/** Findings for `sites`, sorted by position in the input. */
+/**
+ * Findings for `sites`, in rule order then site order. `inputsOf` supplies per-site inputs such as
+ * a model layer's weight health; rules that need them find nothing without them.
+ */
 export function runRules(
   sites: readonly NormSite[],
   context: FileContext,
   config: RuleConfig = {},
   rules: readonly Rule[] = RULES,
+  inputsOf: (site: NormSite) => SiteInputs = () => ({}),
 ): { findings: Finding[]; errors: AnalysisError[] } {
   const findings: Finding[] = [];
   const errors: AnalysisError[] = [];
@@ -29,7 +34,7 @@ export function runRules(
         continue;
       }
       try {
-        for (const hit of rule.check(site, context, thresholds)) {
+        for (const hit of rule.check(site, context, thresholds, inputsOf(site))) {
           findings.push({
             rule: rule.id,
             // A configured severity replaces the rule's own, including its milder bands.
@@ -55,4 +60,22 @@ function thresholdsOf(rule: Rule, options: RuleOptions): Record<string, number> 
     result[threshold.name] = options.thresholds?.[threshold.name] ?? threshold.default;
   }
   return result;
+}
+
+/**
+ * Options for reading a model layer's weight health so that it honours the configured dead-γ
+ * thresholds (rule `dead-gamma`); pass the result to `weightHealth`.
+ */
+export function weightHealthOptions(config: RuleConfig = {}): HealthOptions {
+  const rule = RULES.find((r) => r.id === 'dead-gamma');
+  const thresholds = rule ? thresholdsOf(rule, config[rule.id] ?? {}) : {};
+  return {
+    ...(thresholds['relative'] === undefined ? {} : { deadGammaRelative: thresholds['relative'] }),
+    ...(thresholds['absolute'] === undefined ? {} : { deadGammaAbsolute: thresholds['absolute'] }),
+  };
+}
+
+/** True when a rule that reads weights is enabled, so the caller should read them. */
+export function needsWeights(config: RuleConfig = {}, rules: readonly Rule[] = RULES): boolean {
+  return rules.some((rule) => rule.needs === 'weights' && config[rule.id]?.severity !== 'off');
 }

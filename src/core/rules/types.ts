@@ -3,6 +3,7 @@
  * change thresholds and severities, never code paths.
  */
 import type { Evidence, FileContext, Fix, Framework, NormSite, Severity } from '../model';
+import type { WeightHealth } from '../onnx/index';
 
 /** Per-rule configuration coming from VS Code settings or `normlens.json`. */
 export interface RuleOptions {
@@ -19,6 +20,14 @@ export interface RuleHit {
   readonly severity?: Severity;
   readonly related?: readonly Evidence[];
   readonly fixes?: readonly Fix[];
+}
+
+/**
+ * Per-site inputs beyond the site and its file: the weight health of a model's layer, which the
+ * caller reads (lazily, only for rules that need it) before running the rules.
+ */
+export interface SiteInputs {
+  readonly weights?: WeightHealth;
 }
 
 /** A named, documented threshold with its default. */
@@ -39,10 +48,13 @@ export interface Rule {
   readonly defaultSeverity: Severity;
   readonly appliesTo: readonly Framework[];
   readonly thresholds: readonly Threshold[];
+  /** `weights`: the rule reads {@link SiteInputs.weights} and finds nothing without them. */
+  readonly needs?: 'weights';
   /** Returns the hits for one site; must not throw on any input. */
   check(
     site: NormSite,
     context: FileContext,
     thresholds: Readonly<Record<string, number>>,
+    inputs?: SiteInputs,
   ): readonly RuleHit[];
 }

@@ -1,0 +1,46 @@
+/**
+ * NORM009: BatchNorm without running statistics uses batch statistics in eval too, so a
+ * prediction depends on what else is in the batch, and a batch of one raises in PyTorch. Until
+ * the extraction says whether the model is evaluated or exported, the hit is informational.
+ */
+import { setArgument, singleEditFix } from './edits';
+import type { Rule, RuleHit } from './types';
+
+/** Statistics that are fixed buffers, never batch statistics. */
+const EXEMPT_VARIANTS = new Set(['FrozenBatchNorm2d']);
+
+export const bnNoRunningStatsAtInference: Rule = {
+  id: 'bn-no-running-stats-at-inference',
+  catalogId: 'NORM009',
+  title: 'BatchNorm keeps no running statistics, so inference uses batch statistics',
+  defaultSeverity: 'warning',
+  appliesTo: ['pytorch'],
+  thresholds: [],
+  check(site): readonly RuleHit[] {
+    const tracking = site.params['track_running_stats'];
+    if (
+      site.kind !== 'batchnorm' ||
+      EXEMPT_VARIANTS.has(site.variant) ||
+      tracking?.value !== false
+    ) {
+      return [];
+    }
+    return [
+      {
+        message:
+          `${site.variant}(track_running_stats=False) has no running_mean/running_var, so it ` +
+          `normalizes with the current batch's statistics in eval() too: predictions depend on ` +
+          `the rest of the batch, and a single (1, C) sample raises "Expected more than 1 value per ` +
+          `channel". Fine for deliberate test-time adaptation; otherwise track running statistics.`,
+        severity: 'info',
+        related: tracking.origin
+          ? [{ message: 'track_running_stats=False here', range: tracking.origin }]
+          : [],
+        fixes: singleEditFix(
+          'Track running statistics (track_running_stats=True)',
+          setArgument(site, 'track_running_stats', 'True'),
+        ),
+      },
+    ];
+  },
+};

@@ -1,0 +1,35 @@
+/**
+ * NORM013: an inference-mode BatchNormalization right after a Conv/ConvTranspose/Gemm whose
+ * output nothing else reads, with constant parameters. It can be folded into the producer's
+ * weights (W' = W·s, b' = (b − μ)·s + β with s = γ/√(σ² + ε)); unfused it costs load time and
+ * may not be fused by every runtime.
+ */
+import { onnxContext } from './site-facts';
+import type { Rule, RuleHit } from './types';
+
+export const onnxBnUnfused: Rule = {
+  id: 'onnx-bn-unfused',
+  catalogId: 'NORM013',
+  title: 'BatchNormalization could be folded into the preceding layer',
+  defaultSeverity: 'hint',
+  appliesTo: ['onnx'],
+  thresholds: [],
+  check(site): readonly RuleHit[] {
+    const context = onnxContext(site);
+    const into = context?.foldableInto;
+    if (!context || into === undefined) {
+      return [];
+    }
+    const op = context.producer?.op ?? 'the producer';
+    return [
+      {
+        message:
+          `BatchNormalization follows ${op} '${into}' in inference mode with constant ` +
+          `parameters: it folds into ${op}'s weights and bias. ONNX Runtime does this at load ` +
+          `(basic optimizations); other runtimes may not. Re-export in eval() mode, or save an ` +
+          `ORT-optimized model.`,
+        related: [{ message: `${op} '${into}'`, nodes: [into] }],
+      },
+    ];
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * Small questions rules ask of a site: a parameter as a number, the ONNX model context, the static
+ * input shape, the framework's default for a parameter. Kept here so rules stay one screen long.
+ */
+import type { NormSite, Param, ParamValue } from '../model';
+import { descriptorOf } from '../norms/index';
+import type { OnnxNormSite, OnnxSiteContext } from '../onnx/index';
+
+/** The first of `names` whose value is a finite number. */
+export function numberParam(site: NormSite, ...names: readonly string[]): number | undefined {
+  for (const name of names) {
+    const value = site.params[name]?.value;
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** The first of `names` that the site has, with its name. */
+export function paramOf(
+  site: NormSite,
+  ...names: readonly string[]
+): { readonly name: string; readonly param: Param } | undefined {
+  for (const name of names) {
+    const param = site.params[name];
+    if (param) {
+      return { name, param };
+    }
+  }
+  return undefined;
+}
+
+/** The model context of an ONNX site (undefined for source sites). */
+export function onnxContext(site: NormSite): OnnxSiteContext | undefined {
+  if (site.framework !== 'onnx' || !('context' in site)) {
+    return undefined;
+  }
+  return (site as OnnxNormSite).context;
+}
+
+/** The input shape when every dim is a known number. */
+export function staticShape(context: OnnxSiteContext | undefined): number[] | undefined {
+  const shape = context?.input?.shape;
+  if (!shape || shape.length === 0) {
+    return undefined;
+  }
+  const dims: number[] = [];
+  for (const dim of shape) {
+    if (typeof dim !== 'number' || dim < 0) {
+      return undefined;
+    }
+    dims.push(dim);
+  }
+  return dims;
+}
+
+/** Dim `axis` (negative counts from the end) of the input shape, when it is a known number. */
+export function knownDim(context: OnnxSiteContext | undefined, axis: number): number | undefined {
+  const shape = context?.input?.shape;
+  if (!shape) {
+    return undefined;
+  }
+  const dim = shape[axis < 0 ? shape.length + axis : axis];
+  return typeof dim === 'number' && dim >= 0 ? dim : undefined;
+}
+
+/** The framework's default for parameter `name` of this variant, read from the descriptors. */
+export function frameworkDefault(site: NormSite, name: string): ParamValue | undefined {
+  const specs = descriptorOf(site.kind).params(site.variant, site.framework);
+  return specs.find((spec) => spec.name === name)?.defaults[site.framework];
+}
+
+/** Plain effective values of a site's parameters, as descriptors' `reduction` takes them. */
+export function paramValues(site: NormSite): Record<string, ParamValue> {
+  const values: Record<string, ParamValue> = {};
+  for (const [name, param] of Object.entries(site.params)) {
+    values[name] = param.value;
+  }
+  return values;
+}
+
+/** `1e-12` rather than `1.0000000000000001e-12`: short, exact enough for messages. */
+export function formatNumber(value: number): string {
+  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6)) {
+    return value.toExponential(Number(value.toPrecision(3)) === value ? undefined : 2);
+  }
+  return String(Number(value.toPrecision(6)));
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { bnBatch1Train } from '../../../src/core/rules/bn-batch1-train';
+import {
+  byDefault,
+  literal,
+  onnxInput,
+  onnxSite,
+  pytorchSite,
+  withBatches,
+} from '../helpers/sites';
+import { describeRule, hitsOf } from './cases';
+
+const bn1d = pytorchSite('BatchNorm1d', { num_features: literal(256) });
+const bn2d = pytorchSite('BatchNorm2d', { num_features: literal(64) });
+const onnxBn = (shape: readonly number[], trainingMode = 1) =>
+  onnxSite(
+    'BatchNormalization',
+    { training_mode: trainingMode === 0 ? byDefault(0) : literal(trainingMode) },
+    { input: onnxInput(shape), outputCount: 3 },
+  );
+
+describeRule(
+  bnBatch1Train,
+  [
+    {
+      name: 'BatchNorm1d trained on batches of 1 raises',
+      site: bn1d,
+      context: withBatches(1),
+      expect: ['error'],
+      messageHas: ['batches of 1', 'Expected more than 1 value per channel'],
+    },
+    {
+      name: 'a loader without drop_last may leave a last batch of one',
+      site: bn1d,
+      context: withBatches(64),
+      expect: ['info'],
+      messageHas: ['len(dataset) % 64 == 1'],
+      fixes: ['Add drop_last=True to the DataLoader'],
+      edits: [', drop_last=True'],
+    },
+    {
+      name: 'drop_last=True is safe',
+      site: bn1d,
+      context: withBatches({ value: 64, dropLast: true }),
+      expect: [],
+    },
+    {
+      name: 'an explicit drop_last=False warns without an edit (its argument has no range)',
+      site: bn1d,
+      context: withBatches({ value: 64, dropLast: false }),
+      expect: ['info'],
+      fixes: [],
+    },
+    {
+      name: 'evaluation loaders do not train',
+      site: bn1d,
+      context: withBatches({ value: 1, purpose: 'eval' }),
+      expect: [],
+    },
+    {
+      name: 'BatchNorm2d keeps H×W values at batch 1 (NORM002 covers it)',
+      site: bn2d,
+      context: withBatches(1),
+      expect: [],
+    },
+    {
+      name: 'SyncBatchNorm is exempt (legal with world size > 1)',
+      site: pytorchSite('SyncBatchNorm', { num_features: literal(256) }),
+      context: withBatches(1),
+      expect: [],
+    },
+    {
+      name: 'F.batch_norm with training=True',
+      site: pytorchSite(
+        'F.batch_norm',
+        { training: literal(true, 'True') },
+        { callee: 'F.batch_norm' },
+      ),
+      context: withBatches(1),
+      expect: ['error'],
+    },
+    {
+      name: 'F.batch_norm in its default inference mode',
+      site: pytorchSite('F.batch_norm', { training: byDefault(false) }, { callee: 'F.batch_norm' }),
+      context: withBatches(1),
+      expect: [],
+    },
+    {
+      name: 'ONNX training BN on [1, 8, 1, 1]',
+      site: onnxBn([1, 8, 1, 1]),
+      expect: ['error'],
+      messageHas: ['[1, 8, 1, 1]'],
+    },
+    { name: 'ONNX training BN on [1, 8]', site: onnxBn([1, 8]), expect: ['error'] },
+    { name: 'ONNX training BN with spatial values', site: onnxBn([1, 8, 2, 2]), expect: [] },
+    { name: 'ONNX inference BN on [1, 8, 1, 1]', site: onnxBn([1, 8, 1, 1], 0), expect: [] },
+  ],
+  () => {
+    it('points at the loader line', () => {
+      const [hit] = hitsOf(bnBatch1Train, {
+        name: '',
+        site: bn1d,
+        context: withBatches(1),
+        expect: [],
+      });
+      assert.equal(hit?.related?.[0]?.range?.start.line, 20);
+    });
+    it('appends drop_last before the closing parenthesis of the loader call', () => {
+      const [hit] = hitsOf(bnBatch1Train, {
+        name: '',
+        site: bn1d,
+        context: withBatches(64),
+        expect: [],
+      });
+      const edit = hit?.fixes?.[0]?.edits[0];
+      assert.deepEqual(edit?.range.start, { line: 20, character: 9 });
+    });
+  },
+);
