@@ -2,19 +2,32 @@
 // nodes, weights in raw_data) with NormLens's lazy reader, and decodes the same file with
 // onnx-proto's full `ModelProto.decode` (what existing wrappers do). Each measurement runs in its
 // own Node process; peak RSS is reported above a bare process that loads the same modules.
+// A second model keeps ~3 GB of weights in external data; listing it (plus one layer's weight
+// health) must meet the same targets.
 // Options: --blocks N (default 500 blocks × 4 nodes), --keep (leave the file in the temp dir).
 
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { Writer } from 'protobufjs/minimal';
-import { detectNormSites, readOnnxModel } from '../src/core/onnx/index';
-import { FileByteSource } from '../src/node/file-byte-source';
+import { detectNormSites, readOnnxModel, weightHealth } from '../src/core/onnx/index';
+import { externalDataFiles, FileByteSource } from '../src/node/file-byte-source';
 
 /** Conv weights of C×C×3×3 float32 make 500 blocks ≈ 1 GB. */
 const CHANNELS = 240;
+/** With external data, C = 410 makes 500 blocks ≈ 3 GB in the weights file. */
+const EXTERNAL_CHANNELS = 410;
 
 /** Each child lists the model this many times: the first (cold) run and the best are reported. */
 const RUNS = 3;
@@ -138,6 +151,51 @@ async function generate(file: string, blocks: number): Promise<void> {
   await new Promise<void>((resolve) => out.end(resolve));
 }
 
+/**
+ * Writes a model whose tensors all live in `weights.bin` (external data). The weights file is
+ * sparse (its size is set, its bytes are zeros), which is enough to list the model and to read
+ * a layer's statistics.
+ */
+function generateExternal(file: string, blocks: number): number {
+  const nodes: onnx.INodeProto[] = [];
+  const initializer: onnx.ITensorProto[] = [];
+  let offset = 0;
+  const external = (name: string, dims: number[]): onnx.ITensorProto => {
+    const length = dims.reduce((a, b) => a * b, 1) * 4;
+    const entry = {
+      ...tensorHeader(name, dims),
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: 'location', value: 'weights.bin' },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(length) },
+      ],
+    };
+    offset += length;
+    return entry;
+  };
+  let value = 'x';
+  for (let k = 0; k < blocks; k++) {
+    const block = blockNodes(k, value);
+    nodes.push(...block.nodes);
+    value = block.output;
+    initializer.push(external(`conv${k}.w`, [EXTERNAL_CHANNELS, EXTERNAL_CHANNELS, 3, 3]));
+    for (const role of ['s', 'b', 'm', 'v']) {
+      initializer.push(external(`bn${k}.${role}`, [EXTERNAL_CHANNELS]));
+    }
+  }
+  const model = onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 15 }],
+    graph: { name: 'bench-external', node: nodes, initializer, output: [{ name: value }] },
+  }).finish();
+  writeFileSync(file, model);
+  const weights = path.join(path.dirname(file), 'weights.bin');
+  writeFileSync(weights, new Uint8Array(0));
+  truncateSync(weights, offset);
+  return offset;
+}
+
 /** Runs inside a child process: one measurement, printed as JSON. */
 async function once(mode: string, file: string): Promise<string> {
   if (mode === 'lazy') {
@@ -151,6 +209,22 @@ async function once(mode: string, file: string): Promise<string> {
       await source.close();
     }
   }
+  if (mode === 'external') {
+    const source = await FileByteSource.open(file);
+    const files = externalDataFiles(file);
+    try {
+      const model = await readOnnxModel(source, { resolveExternal: files.resolve });
+      const sites = await detectNormSites(model);
+      const listed = performance.now();
+      const [first] = sites;
+      const health = first ? await weightHealth(model, first) : undefined;
+      const healthMs = (performance.now() - listed).toFixed(0);
+      return `${model.graph.nodes.length} nodes, ${sites.length} sites; then health of one layer (${health?.tensors.length ?? 0} tensors) ${healthMs} ms`;
+    } finally {
+      await files.close();
+      await source.close();
+    }
+  }
   if (mode === 'decode') {
     const model = onnx.ModelProto.decode(readFileSync(file));
     return `${model.graph?.node?.length ?? 0} nodes decoded`;
@@ -161,7 +235,7 @@ async function once(mode: string, file: string): Promise<string> {
 async function child(mode: string, file: string): Promise<void> {
   const times: number[] = [];
   let detail = '';
-  for (let run = 0; run < (mode === 'lazy' ? RUNS : 1); run++) {
+  for (let run = 0; run < (mode === 'decode' ? 1 : RUNS); run++) {
     const start = performance.now();
     detail = await once(mode, file);
     times.push(performance.now() - start);
@@ -204,9 +278,16 @@ async function main(): Promise<void> {
       `generated ${(size / 2 ** 30).toFixed(2)} GiB, ${blocks * 4} nodes in ${((performance.now() - started) / 1000).toFixed(1)} s: ${file}`,
     );
     const bare = measure('bare', file);
+    const externalFile = path.join(folder, 'external', 'model.onnx');
+    mkdirSync(path.dirname(externalFile));
+    const externalBytes = generateExternal(externalFile, blocks);
+    console.log(
+      `generated external-data model: ${(externalBytes / 2 ** 30).toFixed(2)} GiB of weights in weights.bin (sparse)`,
+    );
     const rows: [string, Measurement][] = [
       ['NormLens lazy inventory', measure('lazy', file)],
       ['onnx-proto ModelProto.decode', measure('decode', file)],
+      ['NormLens, external data', measure('external', externalFile)],
     ];
     console.log(`bare Node (same modules loaded): peak RSS ${bare.maxRssMb.toFixed(0)} MB`);
     for (const [name, m] of rows) {

@@ -3,6 +3,7 @@ import { onnx } from 'onnx-proto';
 import { Writer } from 'protobufjs/minimal';
 import { BufferByteSource } from '../../../src/core/bytes/byte-source';
 import {
+  detectNormSites,
   OnnxFormatError,
   readOnnxModel,
   readTensor,
@@ -208,5 +209,28 @@ describe('onnx reader: bad input', () => {
       readOnnxModel(new BufferByteSource(modelBytes(SMALL)), { signal: { aborted: true } }),
       /cancelled/,
     );
+  });
+});
+
+describe('onnx detection: malformed graphs', () => {
+  it('terminates on cyclic graphs (Cast loops, an Add fed by its own Sqrt)', async () => {
+    const model = await readOnnxModel(
+      new BufferByteSource(
+        modelBytes({
+          opset: 13,
+          nodes: [
+            { op: 'Cast', name: 'c1', inputs: ['b'], outputs: ['a'] },
+            { op: 'Cast', name: 'c2', inputs: ['a'], outputs: ['b'] },
+            { op: 'ReduceMean', name: 'rm', inputs: ['a'], outputs: ['m'] },
+            { op: 'Add', name: 'add', inputs: ['m', 'eps'], outputs: ['s'] },
+            { op: 'Sqrt', name: 'sqrt', inputs: ['s'], outputs: ['b2'] },
+            { op: 'Div', name: 'div', inputs: ['b2', 'b2'], outputs: ['y'] },
+            { op: 'Mul', name: 'sq', inputs: ['y', 'y'], outputs: ['y2'] },
+          ],
+          initializers: [tensor('eps', [], [1e-5])],
+        }),
+      ),
+    );
+    assert.deepEqual(await detectNormSites(model), []);
   });
 });

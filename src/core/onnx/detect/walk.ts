@@ -15,6 +15,9 @@ export interface MatchContext {
   readonly constants: ConstantTable;
 }
 
+/** Casts and Identities chained back to back are few; a longer chain is a malformed (cyclic) graph. */
+const MAX_HOPS = 16;
+
 /** The value behind `name` once Casts are looked through, plus the Casts passed. */
 export function origin(
   index: GraphIndex,
@@ -22,11 +25,11 @@ export function origin(
 ): { name: string | undefined; via: OnnxNode[] } {
   const via: OnnxNode[] = [];
   let current = name;
-  for (
-    let producer = index.producer(current);
-    producer && TRANSPARENT.has(producer.opType);
-    producer = index.producer(current)
-  ) {
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const producer = index.producer(current);
+    if (!producer || !TRANSPARENT.has(producer.opType)) {
+      break;
+    }
     via.push(producer);
     current = producer.inputs[0];
   }
