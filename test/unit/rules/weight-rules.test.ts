@@ -23,7 +23,7 @@ function tensor(role: TensorHealth['role'], name: string, channels: number): Ten
 function issue(
   kind: HealthIssue['kind'],
   channels: readonly number[],
-  message = kind,
+  message: string = kind,
 ): HealthIssue {
   return {
     kind,
