@@ -17,3 +17,4 @@ export * from './python/index';
 export * from './onnx/index';
 export * from './kernels/index';
 export * from './norms/index';
+export * from './tfjs/index';

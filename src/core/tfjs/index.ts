@@ -12,3 +12,7 @@ export type {
   TfjsSiteContext,
   TfjsWeightRole,
 } from './types';
+export { analyzeTfjsModelJson } from './model-json/analyze';
+export type { ModelJsonFormat, TfjsModelJsonResult } from './model-json/analyze';
+export type { TfjsLayerHealth } from './model-json/health';
+export type { ShardLoader } from './model-json/weights';

@@ -162,11 +162,19 @@ export class ProducerFinder {
   private inputShapeOf(call: Node): readonly (number | null)[] | undefined {
     const entries = this.scope.values.entries(argumentsOf(call)[0] ?? call);
     const shape = entries?.entries.get('inputShape') ?? entries?.entries.get('batchInputShape');
-    const folded = shape && this.scope.values.evaluate(shape.value);
-    if (!Array.isArray(folded?.value)) {
+    const array = shape && unwrap(shape.value);
+    if (array?.type !== 'array') {
       return undefined;
     }
-    const dims = folded.value as readonly number[];
+    // Dims may be null (unknown), which the generic folder does not allow in lists.
+    const dims: (number | null)[] = [];
+    for (const element of childrenOf(array)) {
+      const value = this.scope.values.evaluate(element)?.value;
+      if (typeof value !== 'number' && value !== null) {
+        return undefined;
+      }
+      dims.push(value);
+    }
     return entries?.entries.has('inputShape') ? dims : dims.slice(1);
   }
 
