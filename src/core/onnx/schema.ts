@@ -95,15 +95,23 @@ export const TENSOR = {
   dataLocation: 14,
 } as const;
 
-/** Field numbers of the smaller messages. */
+/** SparseTensorProto field numbers. */
 export const SPARSE = { values: 1, indices: 2, dims: 3 } as const;
+/** OperatorSetIdProto field numbers. */
 export const OPSET = { domain: 1, version: 2 } as const;
+/** StringStringEntryProto field numbers (metadata, external-data info). */
 export const ENTRY = { key: 1, value: 2 } as const;
+/** ValueInfoProto field numbers. */
 export const VALUE_INFO = { name: 1, type: 2 } as const;
+/** TypeProto field numbers (tensor and sparse-tensor types). */
 export const TYPE = { tensorType: 1, sparseTensorType: 8 } as const;
+/** TypeProto.Tensor field numbers. */
 export const TENSOR_TYPE = { elemType: 1, shape: 2 } as const;
+/** TensorShapeProto field numbers. */
 export const SHAPE = { dim: 1 } as const;
+/** TensorShapeProto.Dimension field numbers. */
 export const DIMENSION = { value: 1, param: 2 } as const;
+/** FunctionProto field numbers. */
 export const FUNCTION = {
   name: 1,
   input: 4,
