@@ -65,7 +65,8 @@ export function coefficientRange(
 ): void {
   const lowEps = roundTo(eps, mode);
   for (let i = first; i < end; i++) {
-    const s = (<usize>(i / statDiv)) << 3;
+    // Divisions are slow next to the rest; the common divisors of 1 skip them.
+    const s = (<usize>(statDiv == 1 ? i : i / statDiv)) << 3;
     let m = load<f64>(mean + s);
     let v = load<f64>(variance + s);
     let denominator = v + eps;
@@ -75,9 +76,14 @@ export function coefficientRange(
       denominator = roundTo(v + lowEps, mode);
     }
     const inverse = 1 / Math.sqrt(denominator);
-    const a = (<usize>((i % affinePeriod) / affineDiv)) << 2;
-    const g: f64 = gamma == 0 ? 1 : <f64>load<f32>(gamma + a);
-    const b: f32 = beta == 0 ? 0 : load<f32>(beta + a);
+    let g: f64 = 1;
+    let b: f32 = 0;
+    if (gamma != 0 || beta != 0) {
+      const c = i % affinePeriod;
+      const a = (<usize>(affineDiv == 1 ? c : c / affineDiv)) << 2;
+      if (gamma != 0) g = <f64>load<f32>(gamma + a);
+      if (beta != 0) b = load<f32>(beta + a);
+    }
     const high = <f32>m;
     const o = (<usize>i) << 2;
     store<f32>(meanHigh + o, high);

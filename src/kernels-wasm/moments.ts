@@ -61,7 +61,7 @@ function lanes64(v: v128): f64 {
  */
 export function sumShifted(p: usize, len: i32, k: f64): f64 {
   const kv = f32x4.splat(<f32>k);
-  const whole = len & ~15;
+  const whole = len & ~3;
   let sum: f64 = 0;
   let squares: f64 = 0;
   let i = 0;
@@ -77,7 +77,7 @@ export function sumShifted(p: usize, len: i32, k: f64): f64 {
     let q1 = s0;
     let q2 = s0;
     let q3 = s0;
-    for (; i < end; i += 16) {
+    for (; i + 16 <= end; i += 16) {
       const at = p + ((<usize>i) << 2);
       const d0 = f32x4.sub(v128.load(at), kv);
       const d1 = f32x4.sub(v128.load(at, 16), kv);
@@ -92,18 +92,28 @@ export function sumShifted(p: usize, len: i32, k: f64): f64 {
       q2 = f32x4.add(q2, f32x4.mul(d2, d2));
       q3 = f32x4.add(q3, f32x4.mul(d3, d3));
     }
-    const q = lanes64(q0) + lanes64(q1) + (lanes64(q2) + lanes64(q3));
+    for (; i < end; i += 4) {
+      const d = f32x4.sub(v128.load(p + ((<usize>i) << 2)), kv);
+      s0 = f32x4.add(s0, d);
+      q0 = f32x4.add(q0, f32x4.mul(d, d));
+    }
+    // Four float32 partial sums of at most 17 terms each; their float32 sum adds one rounding.
+    const q = lanes64(f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3)));
     // `q >= TINY_SQUARES` is false for NaN; `q < Infinity` catches overflow.
     if (q >= TINY_SQUARES && q < Infinity) {
-      sum += lanes64(s0) + lanes64(s1) + (lanes64(s2) + lanes64(s3));
+      sum += lanes64(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
       squares += q;
     } else {
       sum += blockSum64(p + ((<usize>start) << 2), end - start, k);
       squares += squaresOut;
     }
   }
-  sum += blockSum64(p + ((<usize>whole) << 2), len - whole, k);
-  squaresOut = squares + squaresOut;
+  for (; i < len; i++) {
+    const d = <f64>load<f32>(p + ((<usize>i) << 2)) - k;
+    sum += d;
+    squares += d * d;
+  }
+  squaresOut = squares;
   return sum;
 }
 
@@ -174,17 +184,17 @@ function accumulateColumns(x: usize, a: i32, b: i32, shift: usize, s1: usize, s2
   }
 }
 
-/** Mean of one index from its shift and sums over `count` elements. */
-export function meanOf(shift: f64, sum: f64, count: f64): f64 {
-  return shift + sum / count;
+/** Mean of one index from its shift and sums; `inverse` is 1/count (a multiply is faster). */
+export function meanOf(shift: f64, sum: f64, inverse: f64): f64 {
+  return shift + sum * inverse;
 }
 
 /**
- * Biased variance from shifted sums. Rounding can make S2 − S1²/n slightly negative; the
- * variance is clamped at 0 (explicitly, since `max` would turn a NaN variance into 0).
+ * Biased variance from shifted sums; `inverse` is 1/count. Rounding can make S2 − S1²/n slightly
+ * negative; the variance is clamped at 0 (explicitly, since `max` would turn a NaN into 0).
  */
-export function varianceOf(sum: f64, squares: f64, count: f64): f64 {
-  const centered = (squares - (sum * sum) / count) / count;
+export function varianceOf(sum: f64, squares: f64, inverse: f64): f64 {
+  const centered = (squares - sum * (sum * inverse)) * inverse;
   return centered < 0 ? 0 : centered;
 }
 
@@ -193,11 +203,12 @@ export function varianceOf(sum: f64, squares: f64, count: f64): f64 {
  * the mean replaces the shift, the variance replaces S1).
  */
 export function finishMoments(n: i32, count: f64, shift: usize, s1: usize, s2: usize): void {
+  const inverse = 1 / count;
   for (let j = 0; j < n; j++) {
     const o = (<usize>j) << 3;
     const sum = load<f64>(s1 + o);
-    store<f64>(shift + o, meanOf(load<f64>(shift + o), sum, count));
-    store<f64>(s1 + o, varianceOf(sum, load<f64>(s2 + o), count));
+    store<f64>(shift + o, meanOf(load<f64>(shift + o), sum, inverse));
+    store<f64>(s1 + o, varianceOf(sum, load<f64>(s2 + o), inverse));
   }
 }
 

@@ -35,7 +35,7 @@ export function normalizeChannels(
   scale: usize,
   offset: usize,
 ): void {
-  const count = <f64>a * <f64>c;
+  const inverse = 1 / (<f64>a * <f64>c);
   const segmentLen = c / segments;
   for (let j = 0; j < b; j++) {
     const first = x + ((<usize>j * <usize>c) << 2);
@@ -47,8 +47,8 @@ export function normalizeChannels(
       squares += lastSquares();
     }
     const o = (<usize>j) << 3;
-    store<f64>(mean + o, meanOf(k, sum, count));
-    store<f64>(variance + o, varianceOf(sum, squares, count));
+    store<f64>(mean + o, meanOf(k, sum, inverse));
+    store<f64>(variance + o, varianceOf(sum, squares, inverse));
     const k0 = j * segments;
     coefficientRange(
       k0,
@@ -98,13 +98,14 @@ export function normalizeLayer(
   scale: usize,
   offset: usize,
 ): void {
+  const inverse = 1 / <f64>len;
   for (let r = 0; r < rows; r++) {
     const row = (<usize>r * <usize>len) << 2;
     const k = len > 0 ? finiteOrZero(<f64>load<f32>(x + row)) : 0;
     const sum = sumShifted(x + row, len, k);
     const o = (<usize>r) << 3;
-    store<f64>(mean + o, meanOf(k, sum, <f64>len));
-    store<f64>(variance + o, varianceOf(sum, lastSquares(), <f64>len));
+    store<f64>(mean + o, meanOf(k, sum, inverse));
+    store<f64>(variance + o, varianceOf(sum, lastSquares(), inverse));
     coefficientRange(
       r,
       r + 1,

@@ -2,7 +2,7 @@
 // handling of inputs (in place or copied, optionally rounded) and outputs (caller-owned or new).
 
 import { KernelArgumentError } from './errors';
-import { Frame, type Arena, type MemoryViews } from './memory';
+import { Frame, ScratchPool, type Arena, type MemoryViews } from './memory';
 import type { KernelExports } from './runtime';
 import type { Output, Precision, Tensor } from './types';
 
@@ -20,15 +20,19 @@ export interface OutputTarget {
 
 /** The loaded module plus its memory; shared by all kernel implementations. */
 export class KernelContext {
+  private readonly pool: ScratchPool;
+
   constructor(
     readonly wasm: KernelExports,
     readonly arena: Arena,
     readonly views: MemoryViews,
-  ) {}
+  ) {
+    this.pool = new ScratchPool(arena);
+  }
 
   /** Runs `body` with a scratch frame that is released afterwards, even on error. */
   run<T>(body: (frame: Frame) => T): T {
-    const frame = new Frame(this.views, this.arena);
+    const frame = new Frame(this.views, this.arena, this.pool);
     try {
       return body(frame);
     } finally {

@@ -149,18 +149,67 @@ export class WasmTensor implements Tensor {
   }
 }
 
+/** Largest scratch region kept between calls; bigger needs (copies of large inputs) use the arena. */
+const POOL_LIMIT = 1 << 20;
+
+/**
+ * One scratch region reused by every kernel call, so that small calls cost no allocator work.
+ * A call takes it whole (calls do not nest, but a nested one would simply use the arena) and it
+ * grows, up to `POOL_LIMIT`, to the largest need seen.
+ */
+export class ScratchPool {
+  private ptr = 0;
+  private size = 0;
+  private busy = false;
+
+  constructor(private readonly arena: Arena) {}
+
+  /** Start of the region and its size, or undefined when another frame holds it. */
+  acquire(): { readonly ptr: number; readonly size: number } | undefined {
+    if (this.busy) {
+      return undefined;
+    }
+    this.busy = true;
+    return { ptr: this.ptr, size: this.size };
+  }
+
+  /** Gives the region back; `wanted` bytes (what the last frame needed) sizes the next one. */
+  giveBack(wanted: number): void {
+    this.busy = false;
+    const size = Math.min(align(wanted), POOL_LIMIT);
+    if (size > this.size) {
+      if (this.size > 0) {
+        this.arena.release(this.ptr);
+      }
+      this.ptr = this.arena.allocate(size);
+      this.size = size;
+    }
+  }
+}
+
 /** Scratch allocations of one kernel call, all released together by `release()`. */
 export class Frame {
   private readonly blocks: number[] = [];
+  private readonly region: { readonly ptr: number; readonly size: number } | undefined;
+  private used = 0;
 
   constructor(
     readonly views: MemoryViews,
     private readonly arena: Arena,
-  ) {}
+    private readonly pool: ScratchPool,
+  ) {
+    this.region = pool.acquire();
+  }
 
-  /** Scratch space for `count` elements of `bytesPerElement` bytes. */
+  /** Scratch space for `count` elements of `bytesPerElement` bytes (16-byte aligned). */
   alloc(count: number, bytesPerElement: 4 | 8): number {
-    const ptr = this.arena.allocate(count * bytesPerElement);
+    const bytes = align(Math.max(count * bytesPerElement, ALIGN));
+    const offset = this.used;
+    this.used += bytes;
+    if (this.region && this.used <= this.region.size) {
+      return this.region.ptr + offset;
+    }
+    const ptr = this.arena.allocate(bytes);
     this.blocks.push(ptr);
     return ptr;
   }
@@ -196,5 +245,8 @@ export class Frame {
       this.arena.release(ptr);
     }
     this.blocks.length = 0;
+    if (this.region) {
+      this.pool.giveBack(this.used);
+    }
   }
 }
