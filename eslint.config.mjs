@@ -25,7 +25,7 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
-      'assembly/**',
+      'src/kernels-wasm/**',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
