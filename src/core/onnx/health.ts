@@ -9,7 +9,7 @@ import { readConstant } from './lookup';
 import { allGraphs } from './detect/constants';
 import type { OnnxNormSite, TensorRole } from './detect/site';
 import { dataTypeName } from './tensor-layout';
-import { DataType, type OnnxModel } from './types';
+import { DataType, type OnnxGraph, type OnnxModel } from './types';
 
 /** Per-tensor numbers for the panel. */
 export interface TensorHealth {
@@ -78,21 +78,22 @@ function where(values: Float32Array, test: (v: number) => boolean): number[] {
   return result;
 }
 
+/** Graph indexes built for health queries, reused across the sites of one model. */
+const indexCache = new WeakMap<OnnxGraph, GraphIndex>();
+
+function indexOf(graph: OnnxGraph): GraphIndex {
+  let index = indexCache.get(graph);
+  if (!index) {
+    // The parent's index lets a subgraph resolve outer-scope initializers.
+    index = new GraphIndex(graph, graph.parent && indexOf(graph.parent));
+    indexCache.set(graph, index);
+  }
+  return index;
+}
+
 function findConstant(model: OnnxModel, site: OnnxNormSite, name: string): ConstantRef | undefined {
   const graph = allGraphs(model).find((g) => g.path === site.context.graph);
-  if (!graph) {
-    return undefined;
-  }
-  // Build the parent chain so that outer-scope initializers resolve.
-  const chain = [];
-  for (let g: typeof graph | undefined = graph; g; g = g.parent) {
-    chain.unshift(g);
-  }
-  let index: GraphIndex | undefined;
-  for (const g of chain) {
-    index = new GraphIndex(g, index);
-  }
-  return index?.constant(name);
+  return graph && indexOf(graph).constant(name);
 }
 
 function tensorHealth(

@@ -408,6 +408,14 @@ describe('onnx detection: decomposed patterns', () => {
     assert.equal(site.context.opsetImport, 13);
   });
 
+  it('is not fooled by a mean and a variance over different axes', async () => {
+    const fragment = layerNormPow('x', 'y', 1e-5);
+    const nodes = fragment.nodes.map((n) =>
+      n.name === 'rm1' ? { ...n, attrs: { axes: { ints: [1] } } } : n,
+    );
+    assert.deepEqual(await sitesOf(model(13, { nodes, initializers: fragment.initializers })), []);
+  });
+
   it('LayerNorm with Casts, Mul(d,d), Reciprocal·Mul and axes as an input', async () => {
     const site = one(await sitesOf(model(18, layerNormCastReciprocal('x', 'y', 1e-12))));
     assert.equal(site.variant, 'decomposed LayerNorm');

@@ -45,6 +45,13 @@ interface Statistics {
   readonly nodes: readonly OnnxNode[];
 }
 
+/** Both reductions of a LayerNorm run over the same axes (unknown axes are not held against it). */
+function sameAxes(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  return (
+    a === undefined || b === undefined || (a.length === b.length && a.every((v, k) => v === b[k]))
+  );
+}
+
 /** Matches the variance computation feeding `reduce` (the ReduceMean under the eps Add). */
 function statistics(context: MatchContext, reduce: OnnxNode): Statistics | undefined {
   const { index } = context;
@@ -60,6 +67,9 @@ function statistics(context: MatchContext, reduce: OnnxNode): Statistics | undef
       mean?.node?.opType === 'ReduceMean' &&
       sameValue(index, mean.node.inputs[0], sub.inputs[0])
     ) {
+      if (!sameAxes(axes, reduceAxes(context, mean.node))) {
+        return undefined; // Centred over other axes than the variance: not a LayerNorm.
+      }
       return {
         layer: 'layernorm',
         input: origin(index, sub.inputs[0]).name ?? '',
