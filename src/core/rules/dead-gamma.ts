@@ -10,7 +10,7 @@ export const deadGamma: Rule = {
   catalogId: 'NORM017',
   title: 'Normalization channels with γ ≈ 0',
   defaultSeverity: 'info',
-  appliesTo: ['onnx', 'tfjs', 'pytorch'],
+  appliesTo: ['onnx'],
   thresholds: [
     {
       name: 'relative',
