@@ -65,12 +65,30 @@ function last<T>(list: readonly T[]): T | undefined {
   return list[list.length - 1];
 }
 
+/** The last value of a singular field with the given JS type (no intermediate arrays). */
+function lastOfType<T extends 'string' | 'number'>(
+  message: RawMessage,
+  field: number,
+  type: T,
+): (T extends 'string' ? string : number) | undefined {
+  const list = message.fields.get(field);
+  if (list) {
+    for (let k = list.length - 1; k >= 0; k--) {
+      const value = list[k];
+      if (typeof value === type) {
+        return value as T extends 'string' ? string : number;
+      }
+    }
+  }
+  return undefined;
+}
+
 function str(message: RawMessage, field: number): string {
-  return last(strings(message, field)) ?? '';
+  return lastOfType(message, field, 'string') ?? '';
 }
 
 function num(message: RawMessage, field: number): number | undefined {
-  return last(numbers(message, field));
+  return lastOfType(message, field, 'number');
 }
 
 function entries(list: readonly RawMessage[]): Map<string, string> {

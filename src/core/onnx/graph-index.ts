@@ -27,14 +27,16 @@ export class GraphIndex {
         }
       }
       const inputs = hasSubgraphs(node) ? [...node.inputs, ...implicitInputs(node)] : node.inputs;
-      for (const input of new Set(inputs)) {
-        if (input !== '') {
-          const list = this.consumers.get(input);
-          if (list) {
-            list.push(node);
-          } else {
-            this.consumers.set(input, [node]);
-          }
+      for (const input of inputs) {
+        if (input === '') {
+          continue;
+        }
+        const list = this.consumers.get(input);
+        if (!list) {
+          this.consumers.set(input, [node]);
+        } else if (list[list.length - 1] !== node) {
+          // A node reading the same value twice (Mul(x, x)) is one consumer.
+          list.push(node);
         }
       }
     }
