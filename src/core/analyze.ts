@@ -6,6 +6,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { FileReport, InputLanguage, NormSite } from './model';
 import { extractPython, type PythonFileOptions } from './python/index';
 import { runRules, type RuleConfig } from './rules/engine';
+import { applySuppressions } from './rules/suppression';
 import type { ParserFactory } from './syntax/parsers';
 import { LineIndex } from './text/line-index';
 
@@ -52,7 +53,7 @@ export class SourceAnalyzer {
       return {
         language: 'python',
         sites,
-        findings: ruled.findings,
+        findings: applySuppressions(text, ruled.findings, 'python'),
         context: extraction.context,
         errors: [...extraction.errors, ...ruled.errors],
       };
