@@ -25,6 +25,7 @@ export class AxesView {
   private active = { n: 0, c: 0 };
   private cells: SVGRectElement[] = [];
   private faces: { element: SVGPolygonElement; n: number; c: number }[] = [];
+  private drawnShape = '';
 
   constructor() {
     this.caption = el('p', { id: 'axes-caption', 'aria-live': 'polite' });
@@ -52,7 +53,12 @@ export class AxesView {
       `${settings.batch} × ${settings.channels} × ${settings.height * settings.width} block ` +
         '(N × C × H·W); arrow keys move the highlighted cell',
     );
-    this.figure.replaceChildren(this.draw(settings));
+    // Redraw only when the shape changes; a method or group change only moves the highlight.
+    const shape = [settings.batch, settings.channels, settings.height, settings.width].join('x');
+    if (shape !== this.drawnShape) {
+      this.figure.replaceChildren(this.draw(settings));
+      this.drawnShape = shape;
+    }
     this.highlight();
   }
 

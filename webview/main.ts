@@ -11,6 +11,7 @@ import {
   type Kernels,
   type LayerWeights,
   type PanelPreset,
+  type Tensor,
 } from '../src/core/index';
 import { AxesView } from './axes-view';
 import { rethemeCharts, type Chart } from './charts';
@@ -32,6 +33,8 @@ interface SavedState {
   readonly layer?: unknown;
 }
 const MAX_SAVED_LAYER_VALUES = 16384;
+/** Idle time after the last change before the precision and batch-noise views recompute. */
+const SLOW_VIEW_DELAY_MS = 120;
 
 /** One shown panel: the views and the engine for one preset. */
 class Panel {
@@ -48,6 +51,7 @@ class Panel {
   private settings: PanelSettings;
   private noiseKey = '';
   private simulation: NoiseSimulation | undefined;
+  private slowTimer = 0;
 
   constructor(
     private readonly kernels: Kernels,
@@ -101,6 +105,7 @@ class Panel {
   }
 
   dispose(): void {
+    window.clearTimeout(this.slowTimer);
     this.engine.dispose();
     for (const chart of this.weightCharts) {
       chart.dispose();
@@ -122,31 +127,49 @@ class Panel {
       const computed = performance.now();
       this.axes.update(settings);
       this.stats.update(settings, result);
-      const shown = performance.now();
-      const rows = this.engine.precisions(settings, result.y);
-      this.precision.update(settings, rows);
-      const precisionDone = performance.now();
-      this.noise.update(
-        settings,
-        this.noiseSimulation(settings),
-        this.preset.batch === settings.batch,
-      );
-      const total = performance.now() - started;
-      const update = shown - started;
+      const update = performance.now() - started;
       this.timing.dataset['updateMs'] = update.toFixed(2);
       this.timing.dataset['shape'] = result.x.shape.join('x');
       this.timing.replaceChildren(
         icon('clock'),
-        ` ${result.x.shape.join('×')}: update ${update.toFixed(1)} ms ` +
-          `(sample ${result.generateMs.toFixed(1)}, kernels + statistics ${result.kernelMs.toFixed(1)}, ` +
-          `drawing ${(shown - computed).toFixed(1)}); precision ${(precisionDone - shown).toFixed(1)} ms; ` +
-          `all ${total.toFixed(1)} ms`,
+        ` ${result.x.shape.join('×')}: update ${update.toFixed(1)} ms (sample ` +
+          `${result.generateMs.toFixed(1)}, kernels + statistics ${result.kernelMs.toFixed(1)}, ` +
+          `drawing ${(started + update - computed).toFixed(1)})`,
       );
       document.getElementById('error')?.remove();
+      this.scheduleSlowViews(result.y);
     } catch (error) {
-      this.timing.after(el('p', { id: 'error', role: 'alert' }, String(error)));
+      this.showError(error);
     }
     this.save();
+  }
+
+  /**
+   * The precision table (three more passes, fp16/bf16 rounding included) and the batch-noise
+   * simulation follow once the controls are idle, so typing stays within a frame.
+   */
+  private scheduleSlowViews(y: Tensor): void {
+    window.clearTimeout(this.slowTimer);
+    this.slowTimer = window.setTimeout(() => {
+      const settings = this.settings;
+      try {
+        const started = performance.now();
+        this.precision.update(settings, this.engine.precisions(settings, y));
+        this.noise.update(
+          settings,
+          this.noiseSimulation(settings),
+          this.preset.batch === settings.batch,
+        );
+        this.timing.dataset['slowMs'] = (performance.now() - started).toFixed(2);
+      } catch (error) {
+        this.showError(error);
+      }
+    }, SLOW_VIEW_DELAY_MS);
+  }
+
+  private showError(error: unknown): void {
+    document.getElementById('error')?.remove();
+    this.timing.after(el('p', { id: 'error', role: 'alert' }, String(error)));
   }
 
   /** The batch-noise simulation, recomputed only when the generator or eps changes. */

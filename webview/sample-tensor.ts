@@ -23,7 +23,7 @@ export interface Generator {
   readonly sampleOffset: number;
   /** Sample n is scaled by exp(sampleScale · a standard normal draw). */
   readonly sampleScale: number;
-  /** Channel 0 holds the same value everywhere (zero variance). */
+  /** Channel 0 holds the same value in every sample and position (zero variance). */
   readonly constantChannel: boolean;
 }
 
@@ -46,11 +46,11 @@ export function fillSample(
     const shift = generator.sampleOffset * (noise[noise.length - 1 - n] ?? 0);
     const scale = Math.exp(generator.sampleScale * (noise[noise.length - 1 - batch - n] ?? 0));
     for (let c = 0; c < channels; c++) {
-      const mean = scale * (generator.channelOffset * (c - (channels - 1) / 2) + shift);
-      const std =
-        generator.constantChannel && c === 0
-          ? 0
-          : scale * (1 + (generator.channelScale * c) / spread);
+      const offset = generator.channelOffset * (c - (channels - 1) / 2);
+      // A constant channel ignores the per-sample shift and scale too: zero variance for every method.
+      const constant = generator.constantChannel && c === 0;
+      const mean = constant ? offset : scale * (offset + shift);
+      const std = constant ? 0 : scale * (1 + (generator.channelScale * c) / spread);
       for (let p = 0; p < plane; p++, i++) {
         out[i] = mean + std * (noise[i] ?? 0);
       }

@@ -4,7 +4,7 @@
  */
 import { formatNumber } from '../src/core/index';
 import { histogramChart, histogramData, stripChart, stripData, type Chart } from './charts';
-import type { Computation, Moments } from './compute';
+import type { Computation } from './compute';
 import { el, icon } from './dom';
 import type { PanelSettings } from './settings';
 
@@ -17,6 +17,7 @@ export class StatsView {
   >;
   private readonly summary = el('p', { id: 'keeps-removes' });
   private readonly table = el('div', { id: 'channel-table' });
+  private tableRows = 0;
 
   constructor() {
     this.charts = {
@@ -74,7 +75,14 @@ export class StatsView {
         `${fmt(spread(after.channelMean))} after. Spread of the per-sample means: ` +
         `${fmt(spread(before.sampleMean))} before, ${fmt(spread(after.sampleMean))} after.`,
     );
-    this.table.replaceChildren(channelTable(settings, result));
+    if (this.tableRows !== settings.channels) {
+      this.table.replaceChildren(channelTable(settings.channels));
+      this.tableRows = settings.channels;
+    }
+    const table = this.table.firstElementChild;
+    if (table instanceof HTMLTableElement) {
+      fillChannelTable(table, settings, result);
+    }
   }
 }
 
@@ -87,50 +95,75 @@ function labelled(caption: string, chart: Chart): HTMLElement {
   );
 }
 
-function channelTable(settings: PanelSettings, result: Computation): HTMLTableElement {
-  const { before, after, running } = result;
-  const batchNorm = settings.method === 'batchnorm';
-  const variance = (m: Moments, c: number): number | undefined => {
-    const std = m.channelStd[c];
-    return std === undefined ? undefined : std * std;
-  };
-  const header = [
-    'channel',
-    'mean before',
-    'variance before',
-    'mean after',
-    'variance after',
-    'running mean',
-    'running var',
-  ];
-  const rows = Array.from({ length: settings.channels }, (_, c) =>
+/** Column classes of the per-channel table, in order, after the channel header. */
+const COLUMNS = [
+  ['mean-before', 'mean before'],
+  ['var-before', 'variance before'],
+  ['mean-after', 'mean after'],
+  ['var-after', 'variance after'],
+  ['running-mean', 'running mean'],
+  ['running-var', 'running var'],
+] as const;
+
+/** The empty per-channel table for `channels` rows. */
+function channelTable(channels: number): HTMLTableElement {
+  const rows = Array.from({ length: channels }, (_, c) =>
     el(
       'tr',
       { 'data-channel': String(c) },
       el('th', { scope: 'row' }, String(c)),
-      cell('mean-before', before.channelMean[c]),
-      cell('var-before', variance(before, c)),
-      cell('mean-after', after.channelMean[c]),
-      cell('var-after', variance(after, c)),
-      cell('running-mean', batchNorm ? running.mean[c] : undefined),
-      cell('running-var', batchNorm ? running.variance[c] : undefined),
+      ...COLUMNS.map(([name]) => el('td', { class: name })),
     ),
   );
   return el(
     'table',
     { id: 'channel-stats', 'aria-label': 'Per-channel statistics before and after' },
+    el('caption', {}),
     el(
-      'caption',
+      'thead',
       {},
-      `Per-channel mean and variance over N × H × W of the ${result.x.shape.join('×')} sample`,
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, 'channel'),
+        ...COLUMNS.map(([, title]) => el('th', { scope: 'col' }, title)),
+      ),
     ),
-    el('thead', {}, el('tr', {}, ...header.map((title) => el('th', { scope: 'col' }, title)))),
     el('tbody', {}, ...rows),
   );
 }
 
-function cell(name: string, value: number | undefined): HTMLTableCellElement {
-  return el('td', { class: name }, value === undefined ? '—' : fmt(value));
+/** Writes the numbers of `result` into the table's cells (no new elements). */
+function fillChannelTable(
+  table: HTMLTableElement,
+  settings: PanelSettings,
+  result: Computation,
+): void {
+  const { before, after, running } = result;
+  const batchNorm = settings.method === 'batchnorm';
+  const square = (v: number | undefined): number | undefined =>
+    v === undefined ? undefined : v * v;
+  if (table.caption) {
+    table.caption.textContent = `Per-channel mean and variance over N × H × W of the ${result.x.shape.join('×')} sample`;
+  }
+  const rows = table.tBodies[0]?.rows ?? [];
+  for (let c = 0; c < rows.length; c++) {
+    const values = [
+      before.channelMean[c],
+      square(before.channelStd[c]),
+      after.channelMean[c],
+      square(after.channelStd[c]),
+      batchNorm ? running.mean[c] : undefined,
+      batchNorm ? running.variance[c] : undefined,
+    ];
+    const cells = rows[c]?.cells;
+    values.forEach((value, i) => {
+      const target = cells?.[i + 1];
+      if (target) {
+        target.textContent = value === undefined ? '—' : fmt(value);
+      }
+    });
+  }
 }
 
 function spread(values: Float64Array): number {

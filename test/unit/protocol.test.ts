@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { isHostToPanel, isPanelToHost, parsePanelPreset } from '../../src/core/index';
+import {
+  MAX_LAYER_VALUES,
+  isHostToPanel,
+  isPanelToHost,
+  parseHostToPanel,
+  parseLayerWeights,
+  parsePanelPreset,
+} from '../../src/core/index';
 
 describe('panel protocol', () => {
   const presets: readonly [string, unknown, unknown][] = [
@@ -28,5 +35,68 @@ describe('panel protocol', () => {
     assert.ok(!isPanelToHost(undefined));
     assert.ok(isHostToPanel({ type: 'init', preset: {} }));
     assert.ok(!isHostToPanel({ type: 'ready' }));
+  });
+});
+
+describe('layerWeights messages', () => {
+  const tensor = (role: string, values: unknown, extra: object = {}): object => ({
+    role,
+    name: `${role}_t`,
+    shape: [3],
+    values,
+    ...extra,
+  });
+  const layer = {
+    name: '<img src=x onerror=alert(1)>',
+    opType: 'BatchNormalization',
+    kind: 'batchnorm',
+    attributes: { epsilon: 1e-5, momentum: 0.9, bad: { nested: true } },
+    tensors: [
+      tensor('scale', Float32Array.of(1, 0, 2)),
+      tensor('var', [1, null, -1], { dtype: 'float16', totalCount: 10 }),
+      tensor('unknown-role', [1, 2, 3]),
+    ],
+    issues: [
+      {
+        kind: 'running-var-invalid',
+        role: 'var',
+        message: '1 negative value',
+        channels: [2, -1, 0.5],
+      },
+      { kind: 'x', role: 'var' },
+    ],
+  };
+
+  it('keeps names as given (the panel renders them as text) and drops malformed parts', () => {
+    const message = parseHostToPanel({ type: 'layerWeights', layer });
+    assert.ok(message?.type === 'layerWeights');
+    const parsed = message.layer;
+    assert.equal(parsed.name, layer.name);
+    assert.equal(parsed.kind, 'batchnorm');
+    assert.deepEqual(parsed.attributes, { epsilon: 1e-5, momentum: 0.9 });
+    assert.deepEqual(
+      parsed.tensors.map((t) => t.role),
+      ['scale', 'var'],
+    );
+    assert.deepEqual(Array.from(parsed.tensors[0]?.values ?? []), [1, 0, 2]);
+    // JSON's null (a NaN on the host) stays NaN, not 0.
+    const variance = parsed.tensors[1];
+    assert.ok(variance && Number.isNaN(variance.values[1]));
+    assert.equal(variance?.totalCount, 10);
+    assert.equal(variance?.dtype, 'float16');
+    assert.deepEqual(parsed.issues, [
+      { kind: 'running-var-invalid', role: 'var', message: '1 negative value', channels: [2] },
+    ]);
+  });
+
+  it('caps sizes and rejects layers without tensors', () => {
+    const huge = { ...layer, tensors: [tensor('scale', new Float32Array(MAX_LAYER_VALUES + 1))] };
+    assert.equal(parseLayerWeights(huge), undefined);
+    assert.equal(parseLayerWeights({ ...layer, tensors: [] }), undefined);
+    assert.equal(parseLayerWeights({ ...layer, name: 7 }), undefined);
+    const long = parseLayerWeights({ ...layer, name: 'n'.repeat(500) });
+    assert.equal(long?.name.length, 200);
+    assert.ok(!isHostToPanel({ type: 'layerWeights', layer: {} }));
+    assert.ok(isHostToPanel({ type: 'layerWeights', layer }));
   });
 });
