@@ -1,5 +1,6 @@
 /**
- * Public surface of the ONNX reader: lazy structure reading, tensor values on demand.
+ * Public surface of the ONNX support: lazy structure reading, tensor values on demand, the
+ * normalization inventory and per-layer weight health.
  */
 export { OnnxFormatError, OnnxReadAbortedError, type AbortSignalLike } from './errors';
 export { readOnnxModel, type ReadOnnxOptions } from './reader';
@@ -7,6 +8,7 @@ export { sniffOnnx, sniffOnnxHead, SNIFF_BYTES } from './sniff';
 export { dataTypeName } from './tensor-layout';
 export * from './types';
 export { readTensor, findTensor } from './lookup';
+export type { ConstantRef } from './graph-index';
 export {
   detectNormSites,
   type AttributeSummary,
