@@ -44,10 +44,11 @@ export const epsTooSmallLowprec: Rule = {
       kind === 'zero'
         ? 'a constant row (padding, a dead channel) gives 0/0 = NaN'
         : `it is subnormal (below ${formatNumber(FP16_SMALLEST_NORMAL)}) and becomes 0 under flush-to-zero`;
-    const stated =
-      eps === 0
-        ? `the fp16 epsilon holds 0 (anything below ${formatNumber(FP16_ZERO_BELOW)} rounds to 0)`
-        : `epsilon ${formatNumber(eps)} is ${formatNumber(stored)} in fp16`;
+    // A decomposed pattern's constant is already stored in fp16; a native op casts its attribute.
+    const stated = context.decomposed
+      ? `the fp16 epsilon constant holds ${formatNumber(eps)}` +
+        (eps === 0 ? ` (anything below ${formatNumber(FP16_ZERO_BELOW)} rounds to 0)` : '')
+      : `epsilon ${formatNumber(eps)} is ${formatNumber(stored)} in fp16`;
     return [
       {
         message:

@@ -27,7 +27,9 @@ export const momentumConvention: Rule = {
   check(site, _context, thresholds): readonly RuleHit[] {
     const found = paramOf(site, 'momentum');
     const momentum = found?.param.value;
-    if (site.kind !== 'batchnorm' || !found || typeof momentum !== 'number') {
+    // Without running statistics (track_running_stats=False) momentum is never used.
+    const untracked = site.params['track_running_stats']?.value === false;
+    if (site.kind !== 'batchnorm' || !found || typeof momentum !== 'number' || untracked) {
       return [];
     }
     const boundary = thresholds['boundary'] ?? 0.5;

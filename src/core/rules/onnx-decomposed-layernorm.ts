@@ -7,10 +7,26 @@ import { onnxContext } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
 /** The native op and the opset that introduced it, per decomposed variant. */
-const NATIVE: Readonly<Record<string, { readonly op: string; readonly opset: number }>> = {
-  'decomposed LayerNorm': { op: 'LayerNormalization', opset: 17 },
-  'decomposed GroupNorm': { op: 'GroupNormalization', opset: 21 },
-  'decomposed RMSNorm': { op: 'RMSNormalization', opset: 23 },
+const NATIVE: Readonly<
+  Record<string, { readonly op: string; readonly opset: number; readonly exporter: string }>
+> = {
+  'decomposed LayerNorm': {
+    op: 'LayerNormalization',
+    opset: 17,
+    exporter: 'Both PyTorch exporters emit it from opset 17.',
+  },
+  'decomposed GroupNorm': {
+    op: 'GroupNormalization',
+    opset: 21,
+    exporter:
+      'PyTorch’s TorchScript exporter always decomposes GroupNorm; the dynamo exporter ' +
+      '(dynamo=True) emits GroupNormalization from opset 21.',
+  },
+  'decomposed RMSNorm': {
+    op: 'RMSNormalization',
+    opset: 23,
+    exporter: 'PyTorch’s dynamo exporter emits RMSNormalization at opset 23.',
+  },
 };
 
 export const onnxDecomposedLayernorm: Rule = {
@@ -36,8 +52,9 @@ export const onnxDecomposedLayernorm: Rule = {
           `is one node with float32 statistics (stash_type=1), fused by runtimes and safe for ` +
           `fp16 epsilons. ` +
           (below
-            ? `This model imports opset ${opset}: re-export with opset_version ≥ ${native.opset}.`
-            : `Re-export so the exporter emits ${native.op}, or run ONNX Runtime's offline optimizer.`),
+            ? `This model imports opset ${opset}: re-export with opset_version ≥ ${native.opset}. `
+            : `Re-export so the exporter emits ${native.op}, or run ONNX Runtime's offline optimizer. `) +
+          native.exporter,
         ...(below ? { severity: 'info' as const } : {}),
       },
     ];

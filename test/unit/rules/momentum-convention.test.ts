@@ -32,6 +32,14 @@ describeRule(momentumConvention, [
     expect: ['warning'],
     edits: ['1e-1'],
   },
+  {
+    name: 'momentum is unused without running statistics (torch distributed tests)',
+    site: pytorchSite('SyncBatchNorm', {
+      momentum: literal(0.99),
+      track_running_stats: literal(false, 'False'),
+    }),
+    expect: [],
+  },
   { name: 'PyTorch default 0.1', site: bn(byDefault(0.1)), expect: [] },
   { name: 'PyTorch 0.01', site: bn(literal(0.01)), expect: [] },
   { name: 'PreciseBN momentum=1.0 is deliberate', site: bn(literal(1, '1.0')), expect: [] },
