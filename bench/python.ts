@@ -9,9 +9,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Parser, Tree } from 'web-tree-sitter';
-import { Edit } from 'web-tree-sitter';
-import { extractPython } from '../src/core/python/index';
+import type { Parser } from 'web-tree-sitter';
+import { PythonDocument } from '../src/core/python/incremental';
+import { analyzePythonText } from '../src/core/python/index';
 import { ParserFactory } from '../src/core/syntax/parsers';
 
 const require = createRequire(__filename);
@@ -56,54 +56,41 @@ function bigFile(files: readonly string[]): string {
   return lines.slice(0, 5000).join('\n');
 }
 
-function analyse(parser: Parser, text: string, previous?: Tree): Tree {
-  const tree = parser.parse(text, previous);
-  if (!tree) {
-    throw new Error('no tree');
-  }
-  extractPython(tree, text);
-  return tree;
-}
-
 function warmFile(parser: Parser, text: string): void {
   const samples: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    analyse(parser, text).delete();
+    analyzePythonText(parser, text);
     samples.push(performance.now() - start);
   }
   console.log(`5,000-line file, parse + extract, warm p95: ${p95(samples).toFixed(2)} ms`);
 }
 
 function incremental(parser: Parser, text: string): void {
-  let tree = analyse(parser, text);
+  const document = new PythonDocument(parser, text);
   const samples: number[] = [];
   const line = 2500;
   const offset = text.split('\n').slice(0, line).join('\n').length + 1;
-  let current = text;
   for (let run = 0; run < RUNS; run++) {
-    // Insert one character at the start of a line in the middle, as typing would.
+    // Insert one character at the start of a line in the middle, as typing would, then remove it.
+    const current = document.text;
     const inserted = run % 2 === 0 ? '#' : '';
     const removed = run % 2 === 0 ? '' : '#';
     const next = current.slice(0, offset) + inserted + current.slice(offset + removed.length);
     const start = performance.now();
-    tree.edit(
-      new Edit({
+    document.update(next, [
+      {
         startIndex: offset,
         oldEndIndex: offset + removed.length,
         newEndIndex: offset + inserted.length,
         startPosition: { row: line, column: 0 },
         oldEndPosition: { row: line, column: removed.length },
         newEndPosition: { row: line, column: inserted.length },
-      }),
-    );
-    const updated = analyse(parser, next, tree);
+      },
+    ]);
     samples.push(performance.now() - start);
-    tree.delete();
-    tree = updated;
-    current = next;
   }
-  tree.delete();
+  document.dispose();
   console.log(`one-line edit, incremental parse + extract, p95: ${p95(samples).toFixed(2)} ms`);
 }
 
@@ -112,7 +99,7 @@ function throughput(parser: Parser, files: readonly string[]): void {
   const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   const start = performance.now();
   for (const text of texts) {
-    analyse(parser, text).delete();
+    analyzePythonText(parser, text);
   }
   const ours = performance.now() - start;
   const list = join(tmpdir(), 'normlens-bench-files.txt');
@@ -149,7 +136,7 @@ async function main(): Promise<void> {
   const text = bigFile(files.slice(100));
   // Warm up the JIT and the wasm module before measuring.
   for (let run = 0; run < 10; run++) {
-    analyse(parser, text).delete();
+    analyzePythonText(parser, text);
   }
   warmFile(parser, text);
   incremental(parser, text);

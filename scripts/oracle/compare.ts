@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { extractPython } from '../../src/core/python/index';
+import { analyzePythonText } from '../../src/core/python/index';
 import { ParserFactory } from '../../src/core/syntax/parsers';
 
 interface SiteKey {
@@ -48,20 +48,15 @@ async function main(root: string, oraclePath: string): Promise<void> {
   const importRoot = dirname(resolve(root));
   for (const path of pythonFiles(root)) {
     const text = readFileSync(path, 'utf8');
-    const tree = parser.parse(text);
-    if (!tree) {
-      continue;
-    }
     const isPackage = basename(path) === '__init__.py';
     const parts = relative(importRoot, path).slice(0, -'.py'.length).split('/');
     const module = (isPackage ? parts.slice(0, -1) : parts).join('.');
-    for (const site of extractPython(tree, text, { module, isPackage }).sites) {
+    for (const site of analyzePythonText(parser, text, { module, isPackage }).sites) {
       if (site.location.type === 'text') {
         const { line, character } = site.location.range.start;
         ours.add(key({ path, line, column: character, kind: site.kind }));
       }
     }
-    tree.delete();
   }
   const expected = new Set(
     readFileSync(oraclePath, 'utf8')

@@ -18,3 +18,4 @@ export * from './onnx/index';
 export * from './kernels/index';
 export * from './norms/index';
 export * from './tfjs/index';
+export * from './python/incremental';

@@ -2,12 +2,14 @@
  * PyTorch source extraction: normalization sites with their effective parameters, and the file
  * context (batch sizes) that rules need. Reads a tree-sitter syntax tree; never runs user code.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { AnalysisError, BatchSizeEvidence, FileContext, NormSite } from '../model';
 import { batchSizeOf } from './batch-size';
 import type { FileScope } from './file-scope';
 import { IMPORT_NODE_TYPES, collectImports } from './imports';
 import { ReferenceResolver } from './references';
+import type { ParsePlan } from './regions';
+import { planParse } from './regions';
 import type { UnresolvedCall } from './sites';
 import { examineCall } from './sites';
 import { textReader } from './ranges';
@@ -32,6 +34,56 @@ export interface PythonExtraction {
 }
 
 export type { UnresolvedCall } from './sites';
+
+/**
+ * Parses and analyses one Python file, parsing only the top-level statements that can hold a site
+ * or the context and names they need ({@link planParse}); a file that cannot hold a site is not
+ * parsed at all. Syntax errors are reported for the parsed statements only. Never throws.
+ */
+export function analyzePythonText(
+  parser: Parser,
+  text: string,
+  options: PythonFileOptions = {},
+): PythonExtraction {
+  const plan = planParse(text);
+  if (plan.type === 'none') {
+    return { sites: [], context: { batchSizes: [] }, errors: [], unresolved: [] };
+  }
+  const tree = parsePlanned(parser, text, plan);
+  if (!tree) {
+    const message = 'Python analysis stopped early: the parser returned no tree';
+    return {
+      sites: [],
+      context: { batchSizes: [] },
+      errors: [{ message, kind: 'internal' }],
+      unresolved: [],
+    };
+  }
+  try {
+    return extractPython(tree, text, options);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Parses the regions of `plan` (all of `text` for `all`), reusing `oldTree` when given. */
+export function parsePlanned(
+  parser: Parser,
+  text: string,
+  plan: ParsePlan,
+  oldTree?: Tree,
+): Tree | null {
+  if (plan.type !== 'regions') {
+    return parser.parse(text, oldTree);
+  }
+  const regions = plan.regions;
+  // Handing the parser one region at a time spares copying text it will skip.
+  const read = (index: number): string => {
+    const region = regions.find((candidate) => candidate.endIndex > index);
+    return region ? text.slice(index, region.endIndex) : '';
+  };
+  return parser.parse(read, oldTree, { includedRanges: [...regions] });
+}
 
 /**
  * Pure: reads the syntax tree of one Python file. Never throws on any input (syntax errors give

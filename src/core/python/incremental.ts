@@ -1,0 +1,112 @@
+/**
+ * An open Python document that keeps its syntax tree between edits, so the extension host can
+ * re-analyse after each keystroke without reparsing the file: the edit is applied to the old tree
+ * and tree-sitter reparses only what changed.
+ */
+import type { Parser, Tree } from 'web-tree-sitter';
+import { Edit } from 'web-tree-sitter';
+import type { PythonExtraction, PythonFileOptions } from './index';
+import { extractPython, parsePlanned } from './index';
+import type { ParsePlan } from './regions';
+import { planParse } from './regions';
+
+/** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */
+export interface TextPoint {
+  readonly row: number;
+  readonly column: number;
+}
+
+/**
+ * One edit in tree-sitter's terms (VS Code's `TextDocumentContentChangeEvent` converts directly:
+ * `rangeOffset`, `rangeOffset + rangeLength`, `rangeOffset + text.length`, and the positions).
+ * Indices count UTF-16 code units.
+ */
+export interface TextChange {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+  readonly startPosition: TextPoint;
+  readonly oldEndPosition: TextPoint;
+  readonly newEndPosition: TextPoint;
+}
+
+const NOTHING: PythonExtraction = {
+  sites: [],
+  context: { batchSizes: [] },
+  errors: [],
+  unresolved: [],
+};
+
+/**
+ * One Python document's text, tree and latest extraction. Not thread-safe; call {@link dispose}
+ * when the document closes to free the tree's WebAssembly memory.
+ */
+export class PythonDocument {
+  private currentText: string;
+  private tree: Tree | undefined;
+  private plan: ParsePlan;
+  private result: PythonExtraction;
+
+  constructor(
+    private readonly parser: Parser,
+    text: string,
+    private readonly options: PythonFileOptions = {},
+  ) {
+    this.currentText = text;
+    this.plan = planParse(text);
+    this.result = this.analyse();
+  }
+
+  /** The text last analysed. */
+  get text(): string {
+    return this.currentText;
+  }
+
+  /** The extraction for {@link text}. */
+  get extraction(): PythonExtraction {
+    return this.result;
+  }
+
+  /**
+   * Replaces the text and re-analyses it. `changes` are the edits that turn the previous text into
+   * `text`, in the order they were applied; without them the file is parsed afresh.
+   */
+  update(text: string, changes?: readonly TextChange[]): PythonExtraction {
+    if (changes && this.tree) {
+      for (const change of changes) {
+        this.tree.edit(new Edit(change));
+      }
+    } else {
+      this.dropTree();
+    }
+    this.currentText = text;
+    this.plan = planParse(text);
+    this.result = this.analyse();
+    return this.result;
+  }
+
+  /** Frees the syntax tree. The document must not be used afterwards. */
+  dispose(): void {
+    this.dropTree();
+  }
+
+  private analyse(): PythonExtraction {
+    if (this.plan.type === 'none') {
+      this.dropTree();
+      return NOTHING;
+    }
+    const tree = parsePlanned(this.parser, this.currentText, this.plan, this.tree) ?? undefined;
+    this.dropTree();
+    this.tree = tree;
+    if (!tree) {
+      const message = 'Python analysis stopped early: the parser returned no tree';
+      return { ...NOTHING, errors: [{ message, kind: 'internal' }] };
+    }
+    return extractPython(tree, this.currentText, this.options);
+  }
+
+  private dropTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}

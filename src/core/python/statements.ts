@@ -1,0 +1,169 @@
+/**
+ * A lexical split of a Python file into its top-level statements, without parsing: enough to tell
+ * which statements can matter before tree-sitter sees any of them. Brackets, strings, comments and
+ * backslash continuations are tracked so that only real statement starts at column 0 split.
+ */
+
+/** One top-level statement: `[start, end)` in UTF-16 code units, ending after its last newline. */
+export interface TopLevelStatement {
+  readonly start: number;
+  readonly end: number;
+  /** Zero-based line of `start`, and of `end` (the line after the statement when it ends in one). */
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const TAB = 9;
+const FORM_FEED = 12;
+const HASH = 35;
+const BACKSLASH = 92;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const AT = 64;
+const LOWER_E = 101;
+const LOWER_F = 102;
+const OPENING = new Set([40, 91, 123]);
+
+/** Characters that can change the lexical state; everything between them is skipped at once. */
+const SIGNIFICANT = /[\n#'"\\()[\]{}]/g;
+
+/** Clauses that continue the compound statement above them rather than starting a new one. */
+const CONTINUATION_KEYWORD = /^(?:else|elif|except|finally)\b/;
+
+/** How each string literal ends: its closing quote(s), skipping backslash escapes. */
+const STRING_END: ReadonlyMap<string, RegExp> = new Map([
+  ["'", /\\[\s\S]|'|\n/g],
+  ['"', /\\[\s\S]|"|\n/g],
+  ["'''", /\\[\s\S]|'''/g],
+  ['"""', /\\[\s\S]|"""/g],
+]);
+
+/**
+ * Splits `text` into top-level statements. Decorators stay with what they decorate and
+ * `else`/`elif`/`except`/`finally` with their compound statement. Text the split cannot make sense
+ * of (an unclosed bracket or string) runs to the end of the file as one statement, so nothing is
+ * ever lost, only parsed together.
+ */
+export function splitStatements(text: string): TopLevelStatement[] {
+  const statements: TopLevelStatement[] = [];
+  const length = text.length;
+  let open: { start: number; startLine: number } | undefined;
+  let lastEnd = 0;
+  let lastEndLine = 0;
+  let decorated = false;
+  let index = 0;
+  let line = 0;
+  while (index < length) {
+    const first = skipBlanks(text, index);
+    const code = text.charCodeAt(first);
+    if (code === NEWLINE || code === CARRIAGE_RETURN || code === HASH || first >= length) {
+      // Blank and comment-only lines belong to no statement.
+      const newline = text.indexOf('\n', first);
+      index = newline < 0 ? length : newline + 1;
+      line++;
+      continue;
+    }
+    const atColumnZero = first === index;
+    const clause =
+      (code === LOWER_E || code === LOWER_F) &&
+      CONTINUATION_KEYWORD.test(text.slice(first, first + 8));
+    if (!open || (atColumnZero && !decorated && !clause)) {
+      if (open) {
+        statements.push({ ...open, end: lastEnd, endLine: lastEndLine });
+      }
+      open = { start: index, startLine: line };
+    }
+    if (atColumnZero) {
+      decorated = code === AT;
+    }
+    const end = logicalLineEnd(text, first);
+    line += end.lines;
+    index = end.index;
+    lastEnd = index;
+    lastEndLine = line;
+  }
+  if (open) {
+    statements.push({ ...open, end: lastEnd, endLine: lastEndLine });
+  }
+  return statements;
+}
+
+function skipBlanks(text: string, index: number): number {
+  let at = index;
+  let code = text.charCodeAt(at);
+  while (code === SPACE || code === TAB || code === FORM_FEED) {
+    code = text.charCodeAt(++at);
+  }
+  return at;
+}
+
+/**
+ * The end of the logical line starting at `index` (just after the newline that closes it outside
+ * brackets and strings) and how many newlines it spans.
+ */
+function logicalLineEnd(text: string, index: number): { index: number; lines: number } {
+  const length = text.length;
+  let depth = 0;
+  let lines = 0;
+  SIGNIFICANT.lastIndex = index;
+  for (let match = SIGNIFICANT.exec(text); match; match = SIGNIFICANT.exec(text)) {
+    const at = match.index;
+    const code = text.charCodeAt(at);
+    if (code === NEWLINE) {
+      lines++;
+      if (depth === 0) {
+        return { index: at + 1, lines };
+      }
+    } else if (code === HASH) {
+      const newline = text.indexOf('\n', at);
+      SIGNIFICANT.lastIndex = newline < 0 ? length : newline;
+    } else if (code === BACKSLASH) {
+      // A backslash before the newline joins the next line.
+      const next = text.charCodeAt(at + 1);
+      const skip = next === NEWLINE ? 2 : next === CARRIAGE_RETURN ? 3 : 1;
+      lines += skip > 1 ? 1 : 0;
+      SIGNIFICANT.lastIndex = at + skip;
+    } else if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
+      const end = stringEnd(text, at);
+      lines += countNewlines(text, at, end);
+      SIGNIFICANT.lastIndex = end;
+    } else if (OPENING.has(code)) {
+      depth++;
+    } else if (depth > 0) {
+      depth--;
+    }
+  }
+  return { index: length, lines };
+}
+
+/** The index just after the string literal opening at `start` (unterminated: end of line/file). */
+function stringEnd(text: string, start: number): number {
+  const quote = text.charAt(start);
+  const tripled = quote + quote + quote;
+  const delimiter = text.startsWith(tripled, start) ? tripled : quote;
+  const pattern = STRING_END.get(delimiter);
+  if (!pattern) {
+    return text.length;
+  }
+  pattern.lastIndex = start + delimiter.length;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match[0] === delimiter) {
+      return match.index + delimiter.length;
+    }
+    if (match[0] === '\n') {
+      return match.index;
+    }
+  }
+  return text.length;
+}
+
+function countNewlines(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', start); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
+    count++;
+  }
+  return count;
+}
