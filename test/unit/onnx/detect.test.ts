@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ParamValue } from '../../../src/core/model';
 import { detectNormSites, type OnnxNormSite } from '../../../src/core/onnx/index';
-import { graph, tensor, type ModelSpec, type NodeSpec } from './builder';
+import { constant, graph, tensor, type ModelSpec, type NodeSpec } from './builder';
 import { readFixture, readSpec } from './helpers';
 import {
   batchNorm,
@@ -476,6 +476,52 @@ describe('onnx detection: decomposed patterns', () => {
     // 1e-6 is subnormal in fp16: the stored value is the nearest multiple of 2^-24.
     assert.equal(site.params['epsilon']?.value, Math.round(1e-6 / 2 ** -24) * 2 ** -24);
     assert.deepEqual(site.context.tensors, { scale: 'weight' });
+  });
+
+  it('RMSNorm the Llama way: Cast to float, Div(1, Sqrt), Cast back, weight first', async () => {
+    const site = one(
+      await sitesOf(
+        model(
+          17,
+          { op: 'Cast', name: 'up', inputs: ['x'], outputs: ['x32'], attrs: { to: { i: 1 } } },
+          constant('two', [], [2]),
+          { op: 'Pow', name: 'pow', inputs: ['x32', 'two'], outputs: ['sq'] },
+          {
+            op: 'ReduceMean',
+            name: 'rm',
+            inputs: ['sq'],
+            outputs: ['ms'],
+            attrs: { axes: { ints: [-1] } },
+          },
+          constant('eps', [], [1e-6]),
+          { op: 'Add', name: 'add_eps', inputs: ['ms', 'eps'], outputs: ['v'] },
+          { op: 'Sqrt', name: 'sqrt', inputs: ['v'], outputs: ['rms'] },
+          constant('one', [], [1]),
+          { op: 'Div', name: 'inv', inputs: ['one', 'rms'], outputs: ['inv'] },
+          { op: 'Mul', name: 'scale', inputs: ['x32', 'inv'], outputs: ['n32'] },
+          { op: 'Cast', name: 'down', inputs: ['n32'], outputs: ['n'], attrs: { to: { i: 10 } } },
+          { op: 'Mul', name: 'weight', inputs: ['w', 'n'], outputs: ['y'] },
+          { nodes: [], initializers: [tensor('w', [16], new Array<number>(16).fill(1))] },
+        ),
+      ),
+    );
+    assert.equal(site.variant, 'decomposed RMSNorm');
+    assert.deepEqual(site.location.nodes, [
+      'up',
+      'const_two',
+      'pow',
+      'rm',
+      'const_eps',
+      'add_eps',
+      'sqrt',
+      'const_one',
+      'inv',
+      'scale',
+      'down',
+      'weight',
+    ]);
+    assert.equal(site.params['epsilon']?.value, f32(1e-6));
+    assert.deepEqual(site.context.tensors, { scale: 'w' });
   });
 
   for (const groups of [1, 4, 8]) {

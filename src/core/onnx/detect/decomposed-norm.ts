@@ -163,7 +163,13 @@ function division(
     if (node.opType === 'Div' && sameValue(index, node.inputs[0], numerator)) {
       return [...via, node];
     }
-    if (node.opType === 'Reciprocal') {
+    // 1/std written as Reciprocal(std) or Div(1, std).
+    const reciprocal =
+      node.opType === 'Reciprocal' ||
+      (node.opType === 'Div' &&
+        scalarOf(context, node.inputs[0]) === 1 &&
+        sameValue(index, node.inputs[1], sqrt.outputs[0]));
+    if (reciprocal) {
       const mul = consumersThrough(index, node.outputs[0]).find(
         (c) => c.node.opType === 'Mul' && c.node.inputs.some((i) => sameValue(index, i, numerator)),
       );
