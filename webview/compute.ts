@@ -136,7 +136,10 @@ export class Engine {
     return this.x;
   }
 
-  /** PyTorch running statistics after `steps` training steps, trained once per generator. */
+  /**
+   * PyTorch running statistics after `steps` training steps, trained once per generator (they do
+   * not depend on eps, so changing eps does not retrain).
+   */
   private runningStats(settings: PanelSettings): RunningStats {
     const key = JSON.stringify([
       settings.batch,
@@ -148,7 +151,6 @@ export class Engine {
       settings.constantChannel,
       settings.momentum,
       settings.steps,
-      settings.eps,
     ]);
     if (key !== this.runningKey) {
       const warmupShape = {
