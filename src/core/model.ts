@@ -23,13 +23,7 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 
 /** The normalization families NormLens knows. `other` covers Lp/MVN-style normalizations. */
 export type NormKind =
-  | 'batchnorm'
-  | 'layernorm'
-  | 'instancenorm'
-  | 'groupnorm'
-  | 'rmsnorm'
-  | 'lrn'
-  | 'other';
+  'batchnorm' | 'layernorm' | 'instancenorm' | 'groupnorm' | 'rmsnorm' | 'lrn' | 'other';
 
 /** The framework whose conventions apply to a site. */
 export type Framework = 'pytorch' | 'tfjs' | 'onnx';
@@ -129,9 +123,10 @@ export interface AnalysisError {
   readonly message: string;
   /**
    * `syntax`: part of the input could not be parsed (the rest was analysed); `limit`: skipped by a
-   * size or time limit; `internal`: a NormLens failure. Absent means `syntax`.
+   * size or time limit; `invalid`: the input is not what it claims (a corrupt or hostile model), so
+   * nothing was analysed; `internal`: a NormLens failure. Absent means `syntax`.
    */
-  readonly kind?: 'syntax' | 'limit' | 'internal';
+  readonly kind?: 'syntax' | 'limit' | 'invalid' | 'internal';
   readonly range?: SourceRange;
   /** Byte offset in a binary model, when known. */
   readonly offset?: number;
