@@ -1,14 +1,35 @@
 /**
- * Source analysis: parse, extract normalization sites and evidence, run the rules. One analyzer per
- * host process; it keeps one parser per grammar (parsing is synchronous and parsers are reusable).
+ * Analysis of one input: parse, extract normalization sites and evidence, run the rules, apply
+ * inline suppressions. One analyzer per host process; it keeps one parser per grammar (parsing is
+ * synchronous and parsers are reusable).
  */
-import type { Parser } from 'web-tree-sitter';
-import type { FileReport, InputLanguage, NormSite } from './model';
+import type { Parser, Tree } from 'web-tree-sitter';
+import type { ByteSource } from './bytes/byte-source';
+import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
 import { extractPython, type PythonFileOptions } from './python/index';
-import { runRules, type RuleConfig } from './rules/engine';
+import {
+  OnnxFormatError,
+  OnnxReadAbortedError,
+  detectNormSites,
+  readOnnxModel,
+  weightHealth,
+  type AbortSignalLike,
+  type ExternalResolver,
+  type WeightHealth,
+} from './onnx/index';
+import { needsWeights, runRules, weightHealthOptions, type RuleConfig } from './rules/engine';
+import { RULES } from './rules/registry';
 import { applySuppressions } from './rules/suppression';
-import type { ParserFactory } from './syntax/parsers';
+import type { GrammarName, ParserFactory } from './syntax/parsers';
 import { LineIndex } from './text/line-index';
+import { analyzeTfjsModelJson, extractTfjs } from './tfjs/index';
+
+/** Options of one ONNX model analysis. */
+export interface OnnxAnalyzeOptions extends AnalyzeOptions {
+  /** Opens an external-data file named by the model (the host refuses paths leaving its folder). */
+  readonly resolveExternal?: ExternalResolver;
+  readonly signal?: AbortSignalLike;
+}
 
 /** Options of one analysis run. */
 export interface AnalyzeOptions {
@@ -18,42 +39,84 @@ export interface AnalyzeOptions {
 }
 
 /** Source languages NormLens analyses. */
-export type SourceLanguage = Extract<InputLanguage, 'python'>;
+export type SourceLanguage = Extract<InputLanguage, 'python' | 'javascript' | 'typescript'>;
+
+/** A source file's language and the grammar that parses it. */
+export interface SourceKind {
+  readonly language: SourceLanguage;
+  readonly grammar: GrammarName;
+}
+
+const SOURCE_KINDS: readonly (readonly [RegExp, SourceKind])[] = [
+  [/\.pyi?$/i, { language: 'python', grammar: 'python' }],
+  [/\.(?:js|mjs|cjs|jsx)$/i, { language: 'javascript', grammar: 'javascript' }],
+  [/\.(?:ts|mts|cts)$/i, { language: 'typescript', grammar: 'typescript' }],
+  [/\.tsx$/i, { language: 'typescript', grammar: 'tsx' }],
+];
+
+/** The source kind of a file path, by extension (`.d.ts` declarations hold no calls). */
+export function sourceKindOf(path: string): SourceKind | undefined {
+  if (/\.d\.[cm]?ts$/i.test(path)) {
+    return undefined;
+  }
+  return SOURCE_KINDS.find(([pattern]) => pattern.test(path))?.[1];
+}
 
 /** The source language of a file path, by extension. */
 export function sourceLanguageOf(path: string): SourceLanguage | undefined {
-  return /\.pyi?$/i.test(path) ? 'python' : undefined;
+  return sourceKindOf(path)?.language;
 }
 
-/** Parses and analyses source texts. */
-export class SourceAnalyzer {
-  private pythonParser: Promise<Parser> | undefined;
+/** True for a TensorFlow.js layers- or graph-model file name (`model.json`, `*.model.json`). */
+export function isTfjsModelJsonPath(path: string): boolean {
+  return /(?:^|[/\\.])model\.json$/i.test(path);
+}
 
-  constructor(private readonly parsers: ParserFactory) {}
+/**
+ * Every tfjs site form names one of these tokens (`tf.layers.batchNormalization`, `tf.batchNorm`,
+ * `tf.moments`, …). A script without any of them is not parsed, which keeps large bundles cheap.
+ */
+const TFJS_TOKENS = /tfjs|batchNorm|layerNormalization|localResponseNormalization|moments/;
+
+/** Parses and analyses source texts and model files. */
+export class SourceAnalyzer {
+  private readonly parsers = new Map<GrammarName, Promise<Parser>>();
+
+  constructor(private readonly factory: ParserFactory) {}
 
   /** The report for one Python text. Never throws for any text. */
-  async analyzePython(text: string, options: AnalyzeOptions = {}): Promise<FileReport> {
-    this.pythonParser ??= this.parsers.createParser('python');
-    const parser = await this.pythonParser;
-    const tree = parser.parse(text);
+  analyzePython(text: string, options: AnalyzeOptions = {}): Promise<FileReport> {
+    return this.analyzeSource(text, { language: 'python', grammar: 'python' }, options);
+  }
+
+  /** The report for one source text of the given kind. Never throws for any text. */
+  async analyzeSource(
+    text: string,
+    kind: SourceKind,
+    options: AnalyzeOptions = {},
+  ): Promise<FileReport> {
+    if (kind.language !== 'python' && !TFJS_TOKENS.test(text)) {
+      return emptyReport(kind.language);
+    }
+    const tree = (await this.parser(kind.grammar)).parse(text);
     if (!tree) {
-      return {
-        language: 'python',
-        sites: [],
-        findings: [],
-        context: { batchSizes: [] },
-        errors: [{ message: 'the parser returned no tree', kind: 'internal' }],
-      };
+      return emptyReport(kind.language, [
+        { message: 'the parser returned no tree', kind: 'internal' },
+      ]);
     }
     try {
-      const extraction = extractPython(tree, text, options.python);
+      const extraction = extract(tree, text, kind, options);
       const lines = new LineIndex(text);
       const sites = extraction.sites.map((site) => withCallee(site, lines));
       const ruled = runRules(sites, extraction.context, options.rules);
       return {
-        language: 'python',
+        language: kind.language,
         sites,
-        findings: applySuppressions(text, ruled.findings, 'python'),
+        findings: applySuppressions(
+          text,
+          ruled.findings,
+          kind.language === 'python' ? 'python' : 'javascript',
+        ),
         context: extraction.context,
         errors: [...extraction.errors, ...ruled.errors],
       };
@@ -61,6 +124,108 @@ export class SourceAnalyzer {
       tree.delete();
     }
   }
+
+  /** The report for a tfjs `model.json`; weights are read through `loadShard` only when needed. */
+  async analyzeModelJson(
+    text: string,
+    loadShard?: (path: string) => Promise<ByteSource>,
+    options: AnalyzeOptions = {},
+  ): Promise<FileReport> {
+    const result = await analyzeTfjsModelJson(text, loadShard);
+    const ruled = runRules(result.sites, result.context, options.rules);
+    return {
+      language: 'tfjs-model',
+      sites: result.sites,
+      findings: ruled.findings,
+      context: result.context,
+      errors: [...result.errors, ...ruled.errors],
+    };
+  }
+
+  /**
+   * The report for an ONNX model read lazily from `source`: its structure first, then the weights
+   * of normalization layers only when a weight rule is enabled. A corrupt model gives one `invalid`
+   * error with its byte offset, never an exception.
+   */
+  async analyzeOnnx(source: ByteSource, options: OnnxAnalyzeOptions = {}): Promise<FileReport> {
+    try {
+      const model = await readOnnxModel(source, {
+        ...(options.resolveExternal ? { resolveExternal: options.resolveExternal } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const sites = await detectNormSites(model);
+      const health = new Map<NormSite, WeightHealth>();
+      const errors: AnalysisError[] = [];
+      if (needsWeights(options.rules)) {
+        const healthOptions = weightHealthOptions(options.rules);
+        for (const site of sites) {
+          try {
+            health.set(site, await weightHealth(model, site, healthOptions));
+          } catch (error) {
+            errors.push({
+              message: `weights of ${site.location.nodes.join(', ')}: ${errorMessage(error)}`,
+              kind: 'invalid',
+            });
+          }
+        }
+      }
+      const context: FileContext = { batchSizes: [] };
+      const ruled = runRules(sites, context, options.rules, RULES, (site) => {
+        const weights = health.get(site);
+        return weights ? { weights } : {};
+      });
+      return {
+        language: 'onnx',
+        sites,
+        findings: ruled.findings,
+        context,
+        errors: [...errors, ...ruled.errors],
+      };
+    } catch (error) {
+      if (error instanceof OnnxFormatError) {
+        return emptyReport('onnx', [
+          { message: error.message, offset: error.offset, kind: 'invalid' },
+        ]);
+      }
+      if (error instanceof OnnxReadAbortedError) {
+        return emptyReport('onnx', [{ message: 'analysis cancelled', kind: 'limit' }]);
+      }
+      return emptyReport('onnx', [{ message: errorMessage(error), kind: 'internal' }]);
+    }
+  }
+
+  private parser(grammar: GrammarName): Promise<Parser> {
+    let parser = this.parsers.get(grammar);
+    if (!parser) {
+      parser = this.factory.createParser(grammar);
+      this.parsers.set(grammar, parser);
+    }
+    return parser;
+  }
+}
+
+interface Extraction {
+  readonly sites: readonly NormSite[];
+  readonly context: FileContext;
+  readonly errors: readonly AnalysisError[];
+}
+
+function extract(tree: Tree, text: string, kind: SourceKind, options: AnalyzeOptions): Extraction {
+  return kind.language === 'python'
+    ? extractPython(tree, text, options.python)
+    : extractTfjs(tree, text);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A report with nothing in it (no tfjs in the file, or a parser failure). */
+export function emptyReport(
+  language: InputLanguage,
+  errors: readonly AnalysisError[] = [],
+): FileReport {
+  return { language, sites: [], findings: [], context: { batchSizes: [] }, errors };
 }
 
 /** The site with `callee` filled from its name range, so fixes can keep the user's spelling. */

@@ -19,3 +19,4 @@ export * from './kernels/index';
 export * from './norms/index';
 export * from './tfjs/index';
 export * from './python/incremental';
+export * from './text/json-names';

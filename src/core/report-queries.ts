@@ -9,6 +9,7 @@ import {
   type NormSite,
   type Position,
   type SiteLocation,
+  type SourceRange,
 } from './model';
 
 /** True when two locations denote the same site (same start, or the same node list). */
@@ -27,22 +28,34 @@ export function findingsOnSite(report: FileReport, site: NormSite): Finding[] {
   return report.findings.filter((finding) => sameLocation(finding.location, site.location));
 }
 
-/** The innermost text site whose range contains `position`. */
-export function siteAt(report: FileReport, position: Position): NormSite | undefined {
-  let best: NormSite | undefined;
+/** Where a location is shown in the text: its own range, or where a locator finds its nodes. */
+export type Locator = (location: SiteLocation) => SourceRange | undefined;
+
+/** The text range of a location: text locations are their range; graph ones ask `locate`. */
+export function textRangeOf(location: SiteLocation, locate?: Locator): SourceRange | undefined {
+  return location.type === 'text' ? location.range : locate?.(location);
+}
+
+/**
+ * The innermost site whose range contains `position`. Graph sites (model.json layers) take part
+ * when `locate` can place them in the text.
+ */
+export function siteAt(
+  report: FileReport,
+  position: Position,
+  locate?: Locator,
+): NormSite | undefined {
+  let best: { site: NormSite; range: SourceRange } | undefined;
   for (const site of report.sites) {
-    if (site.location.type !== 'text' || !rangeContains(site.location.range, position)) {
+    const range = textRangeOf(site.location, locate);
+    if (!range || !rangeContains(range, position)) {
       continue;
     }
-    if (
-      !best ||
-      (best.location.type === 'text' &&
-        rangeContains(best.location.range, site.location.range.start))
-    ) {
-      best = site;
+    if (!best || rangeContains(best.range, range.start)) {
+      best = { site, range };
     }
   }
-  return best;
+  return best?.site;
 }
 
 /** The smallest batch among loaders that may train (evaluation loaders don't touch BN statistics). */

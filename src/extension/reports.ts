@@ -4,12 +4,15 @@
  */
 import * as vscode from 'vscode';
 import {
-  sourceLanguageOf,
+  BufferByteSource,
+  emptyReport,
+  type ByteSource,
   type FileReport,
   type PythonFileOptions,
   type SourceAnalyzer,
 } from '../core/index';
 import { debounceMs, maxFileSizeKB, ruleConfig } from './config';
+import { documentKind } from './languages';
 import type { Log } from './log';
 
 interface Entry {
@@ -37,7 +40,7 @@ export class DocumentReports implements vscode.Disposable {
 
   /** Whether NormLens analyses this document at all. */
   static handlesDocument(document: vscode.TextDocument): boolean {
-    return document.languageId === 'python' || sourceLanguageOf(document.uri.path) !== undefined;
+    return documentKind(document) !== undefined;
   }
 
   /** The report for the document's current version, analysing now if needed. */
@@ -93,36 +96,55 @@ export class DocumentReports implements vscode.Disposable {
   }
 
   private async run(document: vscode.TextDocument): Promise<FileReport> {
+    const kind = documentKind(document);
+    const language = kind?.type === 'source' ? kind.kind.language : 'tfjs-model';
     const text = document.getText();
     const limitKB = maxFileSizeKB();
+    if (!kind) {
+      return emptyReport(language);
+    }
     if (text.length > limitKB * 1024) {
       const sizeKB = Math.round(text.length / 1024);
-      return skipped(
-        `NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`,
-        'limit',
-      );
+      const message = `NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`;
+      return emptyReport(language, [{ message, kind: 'limit' }]);
     }
     const started = Date.now();
     try {
-      const python = this.pythonModule ? await this.pythonModule(document.uri) : {};
-      const report = await this.analyzer.analyzePython(text, { rules: ruleConfig(), python });
+      const rules = ruleConfig();
+      let report: FileReport;
+      if (kind.type === 'model-json') {
+        report = await this.analyzer.analyzeModelJson(
+          text,
+          (path) => readSibling(document.uri, path),
+          { rules },
+        );
+      } else {
+        const python =
+          kind.kind.language === 'python' && this.pythonModule
+            ? await this.pythonModule(document.uri)
+            : {};
+        report = await this.analyzer.analyzeSource(text, kind.kind, { rules, python });
+      }
       this.log.trace(
         `analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`,
       );
       return report;
     } catch (error) {
       this.log.error(`analysis of ${document.uri.toString()} failed`, error);
-      return skipped(`NormLens could not analyse this file: ${String(error)}`, 'internal');
+      return emptyReport(language, [
+        { message: `NormLens could not analyse this file: ${String(error)}`, kind: 'internal' },
+      ]);
     }
   }
 }
 
-function skipped(message: string, kind: 'limit' | 'internal'): FileReport {
-  return {
-    language: 'python',
-    sites: [],
-    findings: [],
-    context: { batchSizes: [] },
-    errors: [{ message, kind }],
-  };
+/**
+ * Reads a weight shard named in a model.json, from the model's own folder. The tfjs reader has
+ * already refused absolute paths, URLs and `..`; the URI join keeps the result under that folder.
+ */
+async function readSibling(modelUri: vscode.Uri, path: string): Promise<ByteSource> {
+  const folder = vscode.Uri.joinPath(modelUri, '..');
+  return new BufferByteSource(
+    await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path)),
+  );
 }

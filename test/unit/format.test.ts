@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { describeProvenance, formatNumber, formatValue, LineIndex } from '../../src/core/index';
+import {
+  describeProvenance,
+  formatNumber,
+  formatValue,
+  JsonNameIndex,
+  LineIndex,
+} from '../../src/core/index';
 
 describe('value formatting', () => {
   const numbers: readonly [number, string][] = [
@@ -50,5 +56,29 @@ describe('LineIndex', () => {
     );
     assert.equal(index.offsetAt({ line: 9, character: 0 }), 8);
     assert.equal(index.offsetAt({ line: 3, character: 99 }), 9);
+  });
+});
+
+describe('JsonNameIndex', () => {
+  const text =
+    '{"layers": [\n  {"class_name": "Conv2D", "config": {"name": "conv"}},\n  {"class_name": "BatchNormalization", "config": {"name" : "bn/1\\"x"}}\n]}';
+  const index = new JsonNameIndex(text);
+  it('finds the quoted name of a layer', () => {
+    assert.deepEqual(index.rangeOf('conv'), {
+      start: { line: 1, character: 46 },
+      end: { line: 1, character: 52 },
+    });
+    assert.deepEqual(index.rangeOf('bn/1"x'), {
+      start: { line: 2, character: 59 },
+      end: { line: 2, character: 68 },
+    });
+    assert.equal(index.rangeOf('missing'), undefined);
+  });
+  it('maps graph locations and offsets', () => {
+    assert.deepEqual(index.rangeOfLocation({ type: 'graph', nodes: ['conv', 'bn'] })?.start, {
+      line: 1,
+      character: 46,
+    });
+    assert.equal(new LineIndex('ab\ncd').positionAt(4).character, 1);
   });
 });

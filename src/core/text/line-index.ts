@@ -22,6 +22,22 @@ export class LineIndex {
     return Math.min(start + Math.max(position.character, 0), this.text.length);
   }
 
+  /** The position of string offset `offset`, clamped to the text. */
+  positionAt(offset: number): Position {
+    const clamped = Math.min(Math.max(offset, 0), this.text.length);
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] ?? 0) <= clamped) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return { line: low, character: clamped - (this.starts[low] ?? 0) };
+  }
+
   /** The text inside `range`. */
   slice(range: SourceRange): string {
     return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
