@@ -1,35 +1,35 @@
 /**
  * NORM011: BatchNorm on recurrent outputs. Batch statistics over time steps and padding are
- * unstable; LayerNorm was designed for this case. Reads the producer of an ONNX
- * BatchNormalization; a Conv producer (Conformer's convolution module) does not fire.
+ * unstable; LayerNorm was designed for this case. Reads the producer of ONNX and tfjs sites; a
+ * convolution producer (Conformer's convolution module) does not fire.
  */
 import { CITATIONS, citeLabel } from '../norms/index';
-import { onnxContext } from './site-facts';
+import { siteProducer } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
-/** Recurrent ONNX ops whose outputs are per time step. */
-const RECURRENT_OPS = new Set(['LSTM', 'GRU', 'RNN']);
+/** Recurrent ONNX ops and tfjs layers (lower-cased) whose outputs are per time step. */
+const RECURRENT = new Set(['lstm', 'gru', 'rnn', 'simplernn', 'bidirectional']);
 
 export const bnInSequenceModel: Rule = {
   id: 'bn-in-sequence-model',
   catalogId: 'NORM011',
   title: 'BatchNorm normalizes recurrent sequence features',
   defaultSeverity: 'info',
-  appliesTo: ['onnx'],
+  appliesTo: ['onnx', 'tfjs'],
   thresholds: [],
   check(site): readonly RuleHit[] {
-    const producer = onnxContext(site)?.producer;
-    if (site.kind !== 'batchnorm' || !producer || !RECURRENT_OPS.has(producer.op)) {
+    const producer = siteProducer(site);
+    if (site.kind !== 'batchnorm' || !producer || !RECURRENT.has(producer.kind)) {
       return [];
     }
     return [
       {
         message:
-          `${site.variant} normalizes the output of ${producer.op} '${producer.node}': batch ` +
+          `${site.variant} normalizes the output of ${producer.label}: batch ` +
           `statistics mix time steps and padding, and fluctuate strongly on sequence data ` +
           `${citeLabel(CITATIONS.powerNorm)}. LayerNorm normalizes each time step on its own ` +
           `${citeLabel(CITATIONS.layerNorm)}.`,
-        related: [{ message: `${producer.op} '${producer.node}'`, nodes: [producer.node] }],
+        related: [producer.evidence],
       },
     ];
   },

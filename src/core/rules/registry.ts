@@ -2,7 +2,9 @@
  * The one list of rules. It feeds the engine, the CLI's rule listing, the generated settings and
  * the README's rule table.
  */
+import { biasBeforeBn } from './bias-before-bn';
 import { bnBatch1Train } from './bn-batch1-train';
+import { bnChannelAxis } from './bn-channel-axis';
 import { bnEpsNonpositive } from './bn-eps-nonpositive';
 import { bnInSequenceModel } from './bn-in-sequence-model';
 import { bnNoRunningStatsAtInference } from './bn-no-running-stats-at-inference';
@@ -23,6 +25,7 @@ import { onnxDecomposedLayernorm } from './onnx-decomposed-layernorm';
 import { onnxGroupnormOpset18 } from './onnx-groupnorm-opset18';
 import { ortOnlySimplifiedLn } from './ort-only-simplified-ln';
 import { runningVarInvalid } from './running-var-invalid';
+import { tfjsUnsupportedNormLayer } from './tfjs-unsupported-norm-layer';
 import type { Rule } from './types';
 
 /** Every rule NormLens runs, in catalog order. */
@@ -31,6 +34,7 @@ export const RULES: readonly Rule[] = [
   bnSmallBatch,
   gnDivisibility,
   normFeaturesMismatch,
+  biasBeforeBn,
   momentumConvention,
   epsTooSmallLowprec,
   normDegenerateReduction,
@@ -44,8 +48,10 @@ export const RULES: readonly Rule[] = [
   runningVarInvalid,
   deadGamma,
   onnxBnTrainingMode,
+  tfjsUnsupportedNormLayer,
   lrnEvenSize,
   ortOnlySimplifiedLn,
+  bnChannelAxis,
   bnEpsNonpositive,
   lazyNorm,
 ];

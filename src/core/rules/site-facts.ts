@@ -2,9 +2,10 @@
  * Small questions rules ask of a site: a parameter as a number, the ONNX model context, the static
  * input shape, the framework's default for a parameter. Kept here so rules stay one screen long.
  */
-import type { NormSite, Param, ParamValue } from '../model';
+import type { Evidence, NormSite, Param, ParamValue } from '../model';
 import { descriptorOf } from '../norms/index';
 import type { OnnxNormSite, OnnxSiteContext } from '../onnx/index';
+import type { ProducerLayer, TfjsNormSite, TfjsSiteContext } from '../tfjs/index';
 
 /** The first of `names` whose value is a finite number. */
 export function numberParam(site: NormSite, ...names: readonly string[]): number | undefined {
@@ -15,6 +16,16 @@ export function numberParam(site: NormSite, ...names: readonly string[]): number
     }
   }
   return undefined;
+}
+
+/** An axis written as a number or a one-element list (model.json writes `[3]`). */
+export function singleAxis(value: ParamValue | undefined): number | undefined {
+  if (typeof value === 'number') {
+    return value;
+  }
+  const list: readonly unknown[] = Array.isArray(value) ? value : [];
+  const [only] = list;
+  return list.length === 1 && typeof only === 'number' ? only : undefined;
 }
 
 /** The first of `names` that the site has, with its name. */
@@ -37,6 +48,53 @@ export function onnxContext(site: NormSite): OnnxSiteContext | undefined {
     return undefined;
   }
   return (site as OnnxNormSite).context;
+}
+
+/** The source or model.json context of a tfjs site. */
+export function tfjsContext(site: NormSite): TfjsSiteContext | undefined {
+  if (site.framework !== 'tfjs' || !('context' in site)) {
+    return undefined;
+  }
+  return (site as TfjsNormSite).context;
+}
+
+/** A tfjs producer's layer type, spelled the same in sources and model.json (`conv2d`). */
+export function producerKind(producer: ProducerLayer | undefined): string | undefined {
+  return producer?.layer.replace(/_/g, '').toLowerCase();
+}
+
+/** True for a tfjs producer writing channels first (`channelsFirst`, `channels_first`). */
+export function channelsFirst(producer: ProducerLayer | undefined): boolean {
+  return producer?.dataFormat?.replace(/_/g, '').toLowerCase() === 'channelsfirst';
+}
+
+/** The layer or node feeding a site, in either kind of model, with evidence pointing at it. */
+export interface SiteProducer {
+  /** Lower-cased type without underscores: `conv2d`, `dropout`, `lstm`. */
+  readonly kind: string;
+  /** As shown to users: `Dropout 'drop_3'`, `lstm`. */
+  readonly label: string;
+  readonly evidence: Evidence;
+}
+
+/** The producer of an ONNX or tfjs site, when the extraction knows it. */
+export function siteProducer(site: NormSite): SiteProducer | undefined {
+  const onnx = onnxContext(site)?.producer;
+  if (onnx) {
+    const label = `${onnx.op} '${onnx.node}'`;
+    return { kind: onnx.op.toLowerCase(), label, evidence: { message: label, nodes: [onnx.node] } };
+  }
+  const tfjs = tfjsContext(site)?.producer;
+  const kind = producerKind(tfjs);
+  if (!tfjs || !kind) {
+    return undefined;
+  }
+  const label = tfjs.name === undefined ? tfjs.layer : `${tfjs.layer} '${tfjs.name}'`;
+  return {
+    kind,
+    label,
+    evidence: tfjs.range ? { message: label, range: tfjs.range } : { message: label },
+  };
 }
 
 /** The input shape when every dim is a known number. */

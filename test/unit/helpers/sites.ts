@@ -9,8 +9,11 @@ import type {
   OnnxNormSite,
   OnnxSiteContext,
   Param,
+  ProducerLayer,
   SiteInput,
   SourceRange,
+  TfjsNormSite,
+  TfjsSiteContext,
 } from '../../../src/core/index';
 
 /** A one-line range starting at `character` on `line` (0-based). */
@@ -125,15 +128,21 @@ const ONNX_KINDS: Readonly<Record<string, NormKind>> = {
   LRN: 'lrn',
 };
 
-/** A tfjs source site (`tf.layers.<variant>(…)`) on line `line`. */
+/** A tfjs source site (`tf.layers.<variant>(…)`) on line 5 with its context. */
 export function tfjsSite(
   variant: string,
   kind: NormKind,
   params: Readonly<Record<string, Param>>,
-  line = 5,
-): NormSite {
+  context: Partial<TfjsSiteContext> = {},
+): TfjsNormSite {
   return {
-    ...pytorchSite(variant, params, { kind, callee: `tf.layers.${variant}`, line }),
+    ...pytorchSite(variant, params, { kind, callee: `tf.layers.${variant}` }),
     framework: 'tfjs',
+    context: { origin: 'source', ...context },
   };
+}
+
+/** A tfjs producer layer written on line 4. */
+export function tfjsProducer(layer: string, options: Partial<ProducerLayer> = {}): ProducerLayer {
+  return { layer, range: lineRange(4, 2, layer.length + 12), ...options };
 }
