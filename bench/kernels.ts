@@ -4,6 +4,9 @@
 //
 // Limit per row: one statistics read pass plus one read/write pass over the tensor (3 × bytes)
 // at the measured copy bandwidth. NormLens runs with x and y resident in WebAssembly memory.
+//
+// `npm run bench -- --skip=tfjs-cpu,tfjs-wasm,ort` leaves out slow peers while iterating (their
+// columns print "skipped"); the default runs everything.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,18 +43,40 @@ const ROWS: readonly Row[] = [
 const GROUPS = 32;
 const EPS = 1e-5;
 const TIME_BUDGET_MS = 1500;
+/** Repetitions per measurement: many for small ops, whose times this shared VM scatters most. */
+const MIN_REPS = 3;
+const MAX_REPS = 400;
+
+type Peer = 'ort' | 'tfjs-cpu' | 'tfjs-wasm';
+const PEERS: readonly Peer[] = ['ort', 'tfjs-cpu', 'tfjs-wasm'];
+
+/** Peers named by `--skip=a,b`; an unknown name is an error rather than a silent full run. */
+function skippedPeers(args: readonly string[]): ReadonlySet<Peer> {
+  const names = args
+    .filter((arg) => arg.startsWith('--skip='))
+    .flatMap((arg) => arg.slice('--skip='.length).split(','))
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !PEERS.some((peer) => peer === name));
+  if (unknown.length > 0) {
+    throw new Error(`--skip: unknown peer ${unknown.join(', ')}; known: ${PEERS.join(', ')}`);
+  }
+  return new Set(PEERS.filter((peer) => names.includes(peer)));
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-/** Median wall time of `run` in ms, with as many repetitions as fit the budget (3..25). */
+/** Median wall time of `run` in ms, with as many repetitions as fit the budget (3..400). */
 async function time(run: () => unknown): Promise<number> {
   const warm = performance.now();
   await run();
   const first = performance.now() - warm;
-  const reps = Math.min(25, Math.max(3, Math.ceil(TIME_BUDGET_MS / Math.max(first, 0.01))));
+  const reps = Math.min(
+    MAX_REPS,
+    Math.max(MIN_REPS, Math.ceil(TIME_BUDGET_MS / Math.max(first, 0.01))),
+  );
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const start = performance.now();
@@ -117,8 +142,10 @@ function reference(row: Row, x: Float32Array): Float64Array {
   for (const runs of sets) {
     let count = 0;
     let sum = 0;
-    for (const [start, length] of runs)
-      for (let i = start; i < start + length; i++) ((sum += x[i] ?? 0), count++);
+    for (const [start, length] of runs) {
+      for (let i = start; i < start + length; i++) sum += x[i] ?? 0;
+      count += length;
+    }
     const mean = row.kind === 'RMS' ? 0 : sum / count;
     let squares = 0;
     for (const [start, length] of runs)
@@ -155,24 +182,31 @@ function channelParams(c: number): { gamma: Float32Array; beta: Float32Array } {
   };
 }
 
-function runNormLens(k: Kernels, row: Row, x: Tensor, y: Tensor): void {
+/** The NormLens call of a row, with its parameters built beforehand (outside the timing). */
+function normLensRun(k: Kernels, row: Row, x: Tensor, y: Tensor): () => void {
   const { c } = geometry(row);
   const { gamma, beta } = channelParams(c);
-  if (row.kind === 'BN') {
-    const running = { runningMean: new Float32Array(c), runningVar: new Float32Array(c).fill(1) };
-    k.batchNormTrain(
-      x,
-      { eps: EPS, momentum: 0.1, convention: 'pytorch', gamma, beta, ...running },
-      y,
-    );
-  } else if (row.kind === 'IN') {
-    k.instanceNorm(x, { eps: EPS, gamma, beta }, y);
-  } else if (row.kind === 'GN') {
-    k.groupNorm(x, { numGroups: GROUPS, eps: EPS, gamma, beta }, y);
-  } else if (row.kind === 'LN') {
-    k.layerNorm(x, { eps: EPS }, y);
-  } else {
-    k.rmsNorm(x, { eps: EPS }, y);
+  switch (row.kind) {
+    case 'BN': {
+      const running = { runningMean: new Float32Array(c), runningVar: new Float32Array(c).fill(1) };
+      const options = {
+        eps: EPS,
+        momentum: 0.1,
+        convention: 'pytorch',
+        gamma,
+        beta,
+        ...running,
+      } as const;
+      return () => k.batchNormTrain(x, options, y);
+    }
+    case 'IN':
+      return () => k.instanceNorm(x, { eps: EPS, gamma, beta }, y);
+    case 'GN':
+      return () => k.groupNorm(x, { numGroups: GROUPS, eps: EPS, gamma, beta }, y);
+    case 'LN':
+      return () => k.layerNorm(x, { eps: EPS }, y);
+    case 'RMS':
+      return () => k.rmsNorm(x, { eps: EPS }, y);
   }
 }
 
@@ -233,6 +267,9 @@ interface OrtResult {
   readonly error: number;
 }
 
+/** Profiled ORT runs per row; the first is dropped as warm-up. */
+const PROFILED_RUNS = 21;
+
 /** ORT wall time (1 intra-op thread) and the median per-run kernel time from its profiler. */
 async function runOrt(row: Row, x: Tensor, expected: Float64Array): Promise<OrtResult> {
   const model = buildModel(ortSpec(row, x));
@@ -252,7 +289,7 @@ async function runOrt(row: Row, x: Tensor, expected: Float64Array): Promise<OrtR
     enableProfiling: true,
     profileFilePrefix: path.join(dir, 'profile'),
   });
-  for (let i = 0; i < 5; i++) await profiled.run(feeds);
+  for (let i = 0; i < PROFILED_RUNS; i++) await profiled.run(feeds);
   profiled.endProfiling();
   await profiled.release();
   const [file] = readdirSync(dir);
@@ -335,11 +372,18 @@ async function runTfjs(
   return { ms, error };
 }
 
+/** Time and error cells of a tfjs column. */
+function tfjsCells(result: { ms: number; error: number } | null | 'skipped'): string[] {
+  if (result === 'skipped') return ['skipped', ''];
+  return result ? [fmt(result.ms, 2), result.error.toExponential(1)] : ['no op', ''];
+}
+
 function fmt(value: number, digits = 2): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '—';
 }
 
 async function main(): Promise<void> {
+  const skip = skippedPeers(process.argv.slice(2));
   tf.env().set('IS_TEST', true);
   setThreadsCount(1);
   await tf.ready();
@@ -390,28 +434,25 @@ async function main(): Promise<void> {
     const expected = reference(row, data);
     const x = kernels.allocate(row.shape, data);
     const y = kernels.allocate(row.shape);
-    const ms = await time(() => runNormLens(kernels, row, x, y));
+    const ms = await time(normLensRun(kernels, row, x, y));
     const error = agreement(y.data, expected);
     x.release();
     y.release();
     const plain = { data, shape: row.shape };
-    const o = await runOrt(row, plain, expected);
-    const cpu = await runTfjs('cpu', row, plain, expected);
-    const wasm = await runTfjs('wasm', row, plain, expected);
+    const o = skip.has('ort') ? undefined : await runOrt(row, plain, expected);
+    const cpu = skip.has('tfjs-cpu') ? 'skipped' : await runTfjs('cpu', row, plain, expected);
+    const wasm = skip.has('tfjs-wasm') ? 'skipped' : await runTfjs('wasm', row, plain, expected);
     lines.push([
       ...label,
       fmt(ms, 3),
       fmt(bytes / (ms / 1000) / 1e9),
       fmt((100 * limitMs) / ms, 0) + '%',
       error.toExponential(1),
-      fmt(o.ms, 3),
-      fmt(o.kernelMs, 3),
-      o.error.toExponential(1),
-      fmt(o.kernelMs / ms) + '×',
-      cpu ? fmt(cpu.ms, 2) : 'no op',
-      cpu ? cpu.error.toExponential(1) : '',
-      wasm ? fmt(wasm.ms, 2) : 'no op',
-      wasm ? wasm.error.toExponential(1) : '',
+      ...(o
+        ? [fmt(o.ms, 3), fmt(o.kernelMs, 3), o.error.toExponential(1), fmt(o.kernelMs / ms) + '×']
+        : ['skipped', '', '', '']),
+      ...tfjsCells(cpu),
+      ...tfjsCells(wasm),
     ]);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => (line[i] ?? '').length)));

@@ -1,7 +1,7 @@
 // Entry point of the kernels module: everything exported here becomes a WebAssembly export.
 // The TypeScript wrapper (src/core/kernels) owns the linear memory above `heapBase()`.
 
-export { accumulate, finishMoments } from './moments';
+export { accumulate, finishMoments, poolMoments } from './moments';
 export { coefficients, runningUpdate } from './coefficients';
 export { applyRows, applyColumns } from './apply';
 export { normalizeChannels, normalizeLayer, normalizeRms } from './normalize';

@@ -5,7 +5,7 @@
 
 import { applyLayerRow, applyRmsRow, applyRunAt } from './apply';
 import { coefficientRange, rmsScale } from './coefficients';
-import { finiteOrZero, lastSquares, meanOf, sumShifted, varianceOf } from './moments';
+import { centeredSums, lastShift, lastSquares, meanOf, sumShifted, varianceOf } from './moments';
 
 /**
  * Channel-wise norms over the block [a, b, c] at `x` (c innermost): statistics set j is the `a`
@@ -38,14 +38,9 @@ export function normalizeChannels(
   const inverse = 1 / (<f64>a * <f64>c);
   const segmentLen = c / segments;
   for (let j = 0; j < b; j++) {
-    const first = x + ((<usize>j * <usize>c) << 2);
-    const k = a > 0 && c > 0 ? finiteOrZero(<f64>load<f32>(first)) : 0;
-    let sum: f64 = 0;
-    let squares: f64 = 0;
-    for (let i = 0; i < a; i++) {
-      sum += sumShifted(x + ((<usize>(i * b + j) * <usize>c) << 2), c, k);
-      squares += lastSquares();
-    }
+    const sum = centeredSums(x, a, b, c, j);
+    const squares = lastSquares();
+    const k = lastShift();
     const o = (<usize>j) << 3;
     store<f64>(mean + o, meanOf(k, sum, inverse));
     store<f64>(variance + o, varianceOf(sum, squares, inverse));
@@ -101,8 +96,8 @@ export function normalizeLayer(
   const inverse = 1 / <f64>len;
   for (let r = 0; r < rows; r++) {
     const row = (<usize>r * <usize>len) << 2;
-    const k = len > 0 ? finiteOrZero(<f64>load<f32>(x + row)) : 0;
-    const sum = sumShifted(x + row, len, k);
+    const sum = centeredSums(x, 1, rows, len, r);
+    const k = lastShift();
     const o = (<usize>r) << 3;
     store<f64>(mean + o, meanOf(k, sum, inverse));
     store<f64>(variance + o, varianceOf(sum, lastSquares(), inverse));

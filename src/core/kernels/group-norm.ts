@@ -52,21 +52,26 @@ function normalizeGroups(
       normalizeSets(context, xp, target.ptr, sets, affine, spec.eps, mode, m, k);
       return target.finish(mode);
     }
-    // Each sample is S rows of C channels; a group is C/G adjacent channels of every row.
+    // Channels last: each sample is S rows of C channels. Per-channel moments (reduced across
+    // rows, vectorized along them) are pooled into groups of C/G adjacent channels.
+    const perChannel = perGroup === 1 ? m : allocMoments(frame, n * c);
     for (let i = 0; i < n; i++) {
-      const o = i * g * 8;
+      const o = i * c * 8;
       wasm.accumulate(
         xp + i * s * c * 4,
         s,
-        g,
-        perGroup,
-        m.mean + o,
-        m.variance + o,
-        m.squares + o,
+        c,
+        1,
+        perChannel.mean + o,
+        perChannel.variance + o,
+        perChannel.squares + o,
         1,
       );
     }
-    wasm.finishMoments(n * g, perGroup * s, m.mean, m.variance, m.squares);
+    wasm.finishMoments(n * c, s, perChannel.mean, perChannel.variance, perChannel.squares);
+    if (perChannel !== m) {
+      wasm.poolMoments(n * g, perGroup, perChannel.mean, perChannel.variance, m.mean, m.variance);
+    }
     wasm.coefficients(
       n * c,
       m.mean,

@@ -25,6 +25,14 @@ export interface KernelExports {
     init: number,
   ): void;
   finishMoments(n: number, count: number, shift: number, s1: number, s2: number): void;
+  poolMoments(
+    groups: number,
+    size: number,
+    mean: number,
+    variance: number,
+    groupMean: number,
+    groupVariance: number,
+  ): void;
   coefficients(
     n: number,
     mean: number,
@@ -147,6 +155,7 @@ const FUNCTION_NAMES = [
   'heapBase',
   'accumulate',
   'finishMoments',
+  'poolMoments',
   'coefficients',
   'runningUpdate',
   'applyRows',
