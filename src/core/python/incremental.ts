@@ -8,7 +8,8 @@ import { Edit } from 'web-tree-sitter';
 import type { PythonExtraction, PythonFileOptions } from './index';
 import { extractPython, parsePlanned } from './index';
 import type { ParsePlan } from './regions';
-import { planParse } from './regions';
+import { planParse, replanAfterEdit } from './regions';
+import { shiftLines } from './shift';
 
 /** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */
 export interface TextPoint {
@@ -72,6 +73,11 @@ export class PythonDocument {
    * `text`, in the order they were applied; without them the file is parsed afresh.
    */
   update(text: string, changes?: readonly TextChange[]): PythonExtraction {
+    const [only, ...more] = changes ?? [];
+    const moved = only && more.length === 0 ? this.moveOnly(text, only) : undefined;
+    if (moved) {
+      return moved;
+    }
     if (changes && this.tree) {
       for (const change of changes) {
         this.tree.edit(new Edit(change));
@@ -88,6 +94,23 @@ export class PythonDocument {
   /** Frees the syntax tree. The document must not be used afterwards. */
   dispose(): void {
     this.dropTree();
+  }
+
+  /**
+   * Handles an edit inside a statement that cannot matter (most typing in a large file): nothing
+   * is reparsed or re-extracted, results below the edit move by the lines it added or removed.
+   */
+  private moveOnly(text: string, change: TextChange): PythonExtraction | undefined {
+    const lineDelta = change.newEndPosition.row - change.oldEndPosition.row;
+    const plan = replanAfterEdit(this.plan, this.currentText, text, { ...change, lineDelta });
+    if (!plan) {
+      return undefined;
+    }
+    this.tree?.edit(new Edit(change));
+    this.currentText = text;
+    this.plan = plan;
+    this.result = shiftLines(this.result, change.startPosition.row, lineDelta);
+    return this.result;
   }
 
   private analyse(): PythonExtraction {

@@ -20,9 +20,30 @@ export interface TextRegion {
 
 /** What to parse: nothing, everything, or the listed regions in file order. */
 export type ParsePlan =
-  | { readonly type: 'none' }
+  | { readonly type: 'none'; readonly state: PlanState }
   | { readonly type: 'all' }
-  | { readonly type: 'regions'; readonly regions: readonly TextRegion[] };
+  | {
+      readonly type: 'regions';
+      readonly regions: readonly TextRegion[];
+      readonly state: PlanState;
+    };
+
+/** What the plan learned, so that an edit to a skipped statement can be judged locally. */
+export interface PlanState {
+  readonly statements: readonly TopLevelStatement[];
+  readonly kept: readonly boolean[];
+  /** Words the kept statements use, and names that make a statement relevant. */
+  readonly used: ReadonlySet<string>;
+  readonly tainted: ReadonlySet<string>;
+}
+
+/** An edit in UTF-16 indices, with the line count it adds (negative when it removes lines). */
+export interface PlanEdit {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+  readonly lineDelta: number;
+}
 
 /** Names of the norm callables: every direct site and every resolved reference spells one. */
 const NORM_NAME =
@@ -35,6 +56,7 @@ const NORM_NAME =
  */
 const NORM_LIKE_CALL = /(?<![\w.])(?:self\.)?([A-Za-z_]\w*)\s*(?:\(|\[[^\]\n]*\]\s*\()/g;
 const NORM_LIKE = /norm|bn\b|^bn/i;
+const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
 
 /** Context evidence the parser must see (DataLoader arguments are bound like a call's). */
 const CONTEXT_WORD = 'DataLoader';
@@ -73,7 +95,7 @@ export function planParse(text: string): ParsePlan {
   }
   propagate(candidates, used, tainted);
   if (!candidates.some((candidate) => candidate.kept && !candidate.isImport)) {
-    return { type: 'none' };
+    return { type: 'none', state: stateOf(candidates, used, tainted) };
   }
   // Context only matters once the file has a site; its constants come along as usual.
   for (const candidate of candidates) {
@@ -89,7 +111,112 @@ export function planParse(text: string): ParsePlan {
   const regions = candidates
     .filter((candidate) => candidate.kept || candidate.isImport)
     .map((candidate) => regionOf(text, candidate.statement));
-  return { type: 'regions', regions };
+  return { type: 'regions', regions, state: stateOf(candidates, used, tainted) };
+}
+
+function stateOf(
+  candidates: readonly Candidate[],
+  used: ReadonlySet<string>,
+  tainted: ReadonlySet<string>,
+): PlanState {
+  return {
+    statements: candidates.map((candidate) => candidate.statement),
+    kept: candidates.map((candidate) => candidate.kept || candidate.isImport),
+    used,
+    tainted,
+  };
+}
+
+/**
+ * The plan after one edit among skipped statements that stay skipped, found by rescanning only the
+ * statements around the edit: later statements and regions only move. Undefined when the edit may
+ * change what is kept (it touches a kept statement, or the new text mentions anything relevant);
+ * the caller then plans afresh.
+ */
+export function replanAfterEdit(
+  plan: ParsePlan,
+  oldText: string,
+  text: string,
+  edit: PlanEdit,
+): ParsePlan | undefined {
+  if (plan.type === 'all') {
+    return undefined;
+  }
+  const { statements, kept } = plan.state;
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  // The window: the statements the edit touches, one before (a commented-out header joins its
+  // body to it) and one after (an edit can merge a statement with the next).
+  const touchedFirst = statements.findIndex((statement) => statement.end > edit.startIndex);
+  const afterEdit = statements.findIndex((statement) => statement.start >= edit.oldEndIndex);
+  if (touchedFirst < 0 || afterEdit < 0) {
+    return undefined;
+  }
+  const first = Math.max(0, touchedFirst - 1);
+  const last = Math.min(statements.length - 1, afterEdit + 1);
+  const firstStatement = statements[first];
+  const lastStatement = statements[last];
+  if (!firstStatement || !lastStatement || kept.slice(first, last + 1).some(Boolean)) {
+    return undefined;
+  }
+  // Removing a function with a norm-like name could make calls to it count as references.
+  if (NORM_LIKE_DEFINITION.test(oldText.slice(firstStatement.start, lastStatement.end))) {
+    return undefined;
+  }
+  const windowEnd = lastStatement.end + delta;
+  const split = splitStatements(text.slice(firstStatement.start, windowEnd));
+  if (split[split.length - 1]?.end !== windowEnd - firstStatement.start) {
+    return undefined;
+  }
+  const rescanned = split.map((statement) =>
+    describe(text, {
+      start: statement.start + firstStatement.start,
+      end: statement.end + firstStatement.start,
+      startLine: statement.startLine + firstStatement.startLine,
+      endLine: statement.endLine + firstStatement.startLine,
+    }),
+  );
+  if (rescanned.some((candidate) => mayMatter(candidate, plan.state))) {
+    return undefined;
+  }
+  const move = (statement: TopLevelStatement): TopLevelStatement => ({
+    start: statement.start + delta,
+    end: statement.end + delta,
+    startLine: statement.startLine + edit.lineDelta,
+    endLine: statement.endLine + edit.lineDelta,
+  });
+  const later = statements.slice(last + 1);
+  const moved = [
+    ...statements.slice(0, first),
+    ...rescanned.map((candidate) => candidate.statement),
+    ...later.map(move),
+  ];
+  const state: PlanState = {
+    ...plan.state,
+    statements: moved,
+    kept: [...kept.slice(0, first), ...rescanned.map(() => false), ...kept.slice(last + 1)],
+  };
+  if (plan.type === 'none') {
+    return { type: 'none', state };
+  }
+  const regions = moved.filter((_, index) => state.kept[index]).map((s) => regionOf(text, s));
+  return { type: 'regions', regions, state };
+}
+
+/**
+ * True when a statement could hold a site, context, an import, a name kept statements need, or a
+ * function whose norm-like name keeps calls to it from being taken for references.
+ */
+function mayMatter(candidate: Candidate, state: PlanState): boolean {
+  const { text } = candidate;
+  return (
+    NORM_NAME.test(text) ||
+    callsNormLikeName(text, new Set()) ||
+    text.includes(CONTEXT_WORD) ||
+    /\bimport\b/.test(text) ||
+    NORM_LIKE_DEFINITION.test(text) ||
+    candidate.assigns.some((name) => state.used.has(name)) ||
+    (wordPattern(state.tainted)?.test(text) ?? false)
+  );
 }
 
 /**

@@ -166,4 +166,82 @@ describe('PythonDocument', () => {
       document.dispose();
     }
   });
+
+  /** Applies one edit (replace `[from, to)` by `insert`) to the document and to a fresh parse. */
+  async function editBoth(document: PythonDocument, from: number, to: number, insert: string) {
+    const before = document.text;
+    const after = before.slice(0, from) + insert + before.slice(to);
+    const point = (text: string, index: number) => {
+      const lines = text.slice(0, index).split('\n');
+      return { row: lines.length - 1, column: lines[lines.length - 1]?.length ?? 0 };
+    };
+    const extraction = document.update(after, [
+      {
+        startIndex: from,
+        oldEndIndex: to,
+        newEndIndex: from + insert.length,
+        startPosition: point(before, from),
+        oldEndPosition: point(before, to),
+        newEndPosition: point(after, from + insert.length),
+      },
+    ]);
+    return { extraction, fresh: await extract(after) };
+  }
+
+  const body = [
+    'import torch.nn as nn',
+    '',
+    'def unrelated(a):',
+    '    return a + 1',
+    '',
+    'class Net(nn.Module):',
+    '    def __init__(self):',
+    '        self.bn = nn.BatchNorm2d(8)',
+    '',
+  ].join('\n');
+  const inside = body.indexOf('a + 1');
+  const edits: readonly { name: string; from: number; to: number; insert: string }[] = [
+    { name: 'typing inside a skipped function', from: inside, to: inside, insert: 'b * ' },
+    { name: 'adding lines to a skipped function', from: inside, to: inside, insert: '(\n 2) + ' },
+    {
+      name: 'turning a skipped function into one with a site',
+      from: inside,
+      to: inside + 5,
+      insert: 'nn.LayerNorm(4)',
+    },
+    {
+      name: 'editing the kept class',
+      from: body.indexOf('(8)') + 1,
+      to: body.indexOf('(8)') + 2,
+      insert: '16',
+    },
+    { name: 'breaking the statement split', from: inside, to: inside, insert: '(' },
+    {
+      name: 'commenting out a skipped function header',
+      from: body.indexOf('def unrelated'),
+      to: body.indexOf('def unrelated'),
+      insert: '#',
+    },
+    {
+      name: 'importing inside a skipped function',
+      from: inside - 11,
+      to: inside - 11,
+      insert: 'from torch import nn as N\n    ',
+    },
+  ];
+  for (const { name, from, to, insert } of edits) {
+    it(`matches a fresh analysis after ${name}`, async () => {
+      const document = new PythonDocument(await pythonParser(), body);
+      try {
+        const { extraction, fresh } = await editBoth(document, from, to, insert);
+        assert.deepEqual(extraction.sites, fresh.sites);
+        assert.deepEqual(extraction.unresolved, fresh.unresolved);
+        // A second edit after the first still agrees (the kept tree was edited too).
+        const again = await editBoth(document, 0, 0, '\n');
+        assert.deepEqual(again.extraction.sites, again.fresh.sites);
+      } finally {
+        document.dispose();
+      }
+    });
+  }
 });
