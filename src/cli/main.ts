@@ -1,11 +1,16 @@
 /**
  * `normlens check <paths…>`: the same findings as the editor, for terminals and CI.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ParserFactory, SourceAnalyzer, severityRank, type FileReport } from '../core/index';
-import { pythonModuleOf } from '../node/python-module';
-import { collectSourceFiles } from '../node/walk';
+import {
+  emptyReport,
+  inputLanguageOf,
+  ParserFactory,
+  SourceAnalyzer,
+  severityRank,
+} from '../core/index';
+import { analyzeFile } from '../node/analyze-file';
+import { collectInputFiles } from '../node/walk';
 import { createNodeWasmLoader } from '../node/wasm-loader';
 import { parseCommandLine, USAGE, UsageError, type CheckCommand } from './args';
 import { toJson, type FileEntry } from './json-report';
@@ -19,7 +24,7 @@ async function check(command: CheckCommand): Promise<number> {
   );
   let files: string[];
   try {
-    files = await collectSourceFiles(command.paths);
+    files = await collectInputFiles(command.paths);
   } catch (error) {
     console.error(`normlens: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
@@ -28,13 +33,11 @@ async function check(command: CheckCommand): Promise<number> {
   for (const file of files) {
     const relative = path.relative(process.cwd(), file) || file;
     try {
-      const text = await readFile(file, 'utf8');
-      const python = await pythonModuleOf(file, process.cwd());
-      entries.push({ path: relative, report: await analyzer.analyzePython(text, { python }) });
+      entries.push({ path: relative, report: await analyzeFile(analyzer, file, process.cwd()) });
     } catch (error) {
       entries.push({
         path: relative,
-        report: emptyReport(),
+        report: emptyReport(inputLanguageOf(file) ?? 'python'),
         ioError: error instanceof Error ? error.message : String(error),
       });
     }
@@ -42,7 +45,13 @@ async function check(command: CheckCommand): Promise<number> {
   process.stdout.write(
     command.format === 'json' ? `${JSON.stringify(toJson(entries), null, 2)}\n` : toText(entries),
   );
-  if (entries.some((entry) => entry.ioError !== undefined)) {
+  // A file that could not be read, or a model that is not what it claims, is an I/O-class failure.
+  if (
+    entries.some(
+      (entry) =>
+        entry.ioError !== undefined || entry.report.errors.some((e) => e.kind === 'invalid'),
+    )
+  ) {
     return 2;
   }
   const limit = command.failOn;
@@ -52,10 +61,6 @@ async function check(command: CheckCommand): Promise<number> {
       report.findings.some((f) => severityRank(f.severity) <= severityRank(limit)),
     );
   return failing ? 1 : 0;
-}
-
-function emptyReport(): FileReport {
-  return { language: 'python', sites: [], findings: [], context: { batchSizes: [] }, errors: [] };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -72,6 +72,14 @@ export function isTfjsModelJsonPath(path: string): boolean {
   return /(?:^|[/\\.])model\.json$/i.test(path);
 }
 
+/** What a file would be analysed as, by name: a model, a model.json or a source language. */
+export function inputLanguageOf(path: string): InputLanguage | undefined {
+  if (/\.onnx$/i.test(path)) {
+    return 'onnx';
+  }
+  return isTfjsModelJsonPath(path) ? 'tfjs-model' : sourceLanguageOf(path);
+}
+
 /**
  * Every tfjs site form names one of these tokens (`tf.layers.batchNormalization`, `tf.batchNorm`,
  * `tf.moments`, …). A script without any of them is not parsed, which keeps large bundles cheap.

@@ -4,12 +4,13 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/index';
 import { toRange } from './convert';
+import { SOURCE_SELECTOR } from './languages';
 import type { DocumentReports } from './reports';
 
 /** Registers the quick-fix provider for the languages NormLens analyses. */
 export function registerCodeActions(reports: DocumentReports): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    [{ language: 'python' }],
+    SOURCE_SELECTOR,
     {
       async provideCodeActions(document, _range, context, token) {
         const ours = context.diagnostics.filter(

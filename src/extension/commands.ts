@@ -24,7 +24,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
 async function analyzeActiveFile(ctx: Ctx): Promise<FileReport | undefined> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || !DocumentReports.handlesDocument(document)) {
-    void vscode.window.showInformationMessage('NormLens: open a Python file to analyze it.');
+    void vscode.window.showInformationMessage('NormLens: open a Python, JavaScript/TypeScript or model.json file to analyze it.');
     return undefined;
   }
   const report = await ctx.reports.get(document);

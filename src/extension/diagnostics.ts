@@ -3,7 +3,8 @@
  * related information pointing at each piece of evidence.
  */
 import * as vscode from 'vscode';
-import type { FileReport, Finding } from '../core/index';
+import { textRangeOf, type FileReport, type Finding, type Locator } from '../core/index';
+import { documentLocator } from './languages';
 import { diagnosticsEnabled } from './config';
 import { toRange, toSeverity } from './convert';
 import { DocumentReports } from './reports';
@@ -17,9 +18,10 @@ export function registerDiagnostics(
 ): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('normlens');
   const publish = (document: vscode.TextDocument, report: FileReport): void => {
+    const locate = documentLocator(document, report);
     collection.set(
       document.uri,
-      diagnosticsEnabled() ? toDiagnostics(document.uri, report, extensionUri) : [],
+      diagnosticsEnabled() ? toDiagnostics(document.uri, report, extensionUri, locate) : [],
     );
   };
   const analyse = (document: vscode.TextDocument): void => {
@@ -57,21 +59,27 @@ export function ruleDocsUri(extensionUri: vscode.Uri, rule: string): vscode.Uri 
   return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${rule}.md`);
 }
 
-function toDiagnostics(
+/**
+ * Diagnostics for a report. Graph findings (model layers) are placed where `locate` finds their
+ * nodes in the document, or at its start with the node names in the message.
+ */
+export function toDiagnostics(
   uri: vscode.Uri,
   report: FileReport,
   extensionUri: vscode.Uri,
+  locate?: Locator,
 ): vscode.Diagnostic[] {
-  const diagnostics = report.findings.flatMap((finding) => {
-    const diagnostic = toDiagnostic(uri, finding, extensionUri);
-    return diagnostic ? [diagnostic] : [];
-  });
+  const diagnostics = report.findings.map((finding) =>
+    toDiagnostic(uri, finding, extensionUri, locate),
+  );
   for (const error of report.errors) {
-    if (error.kind === 'limit' || error.kind === 'internal') {
+    if (error.kind === 'limit' || error.kind === 'internal' || error.kind === 'invalid') {
       const note = new vscode.Diagnostic(
         new vscode.Range(0, 0, 0, 0),
         error.message,
-        vscode.DiagnosticSeverity.Information,
+        error.kind === 'invalid'
+          ? vscode.DiagnosticSeverity.Error
+          : vscode.DiagnosticSeverity.Information,
       );
       note.source = SOURCE;
       diagnostics.push(note);
@@ -84,13 +92,14 @@ function toDiagnostic(
   uri: vscode.Uri,
   finding: Finding,
   extensionUri: vscode.Uri,
-): vscode.Diagnostic | undefined {
-  if (finding.location.type !== 'text') {
-    return undefined;
-  }
+  locate?: Locator,
+): vscode.Diagnostic {
+  const range = textRangeOf(finding.location, locate);
+  const nodes =
+    finding.location.type === 'graph' && !range ? `[${finding.location.nodes.join(', ')}] ` : '';
   const diagnostic = new vscode.Diagnostic(
-    toRange(finding.location.range),
-    finding.message,
+    range ? toRange(range) : new vscode.Range(0, 0, 0, 0),
+    nodes + finding.message,
     toSeverity(finding.severity),
   );
   diagnostic.source = SOURCE;

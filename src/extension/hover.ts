@@ -7,29 +7,33 @@ import {
   hoverMarkdown,
   siteAt,
   smallestTrainingBatch,
+  textRangeOf,
   type FileReport,
   type NormSite,
   type PanelPreset,
 } from '../core/index';
 import { toPosition, toRange } from './convert';
+import { documentLocator, SOURCE_SELECTOR } from './languages';
 import type { DocumentReports } from './reports';
 
 /** Registers the hover provider for the languages NormLens analyses. */
 export function registerHover(reports: DocumentReports): vscode.Disposable {
-  return vscode.languages.registerHoverProvider([{ language: 'python' }], {
+  return vscode.languages.registerHoverProvider(SOURCE_SELECTOR, {
     async provideHover(document, position, token) {
       const report = await reports.get(document);
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const site = siteAt(report, toPosition(position));
-      if (site?.location.type !== 'text') {
+      const locate = documentLocator(document, report);
+      const site = siteAt(report, toPosition(position), locate);
+      const range = site && textRangeOf(site.location, locate);
+      if (!site || !range) {
         return undefined;
       }
       const markdown = new vscode.MarkdownString(hoverMarkdown(site, findingsOnSite(report, site)));
       markdown.isTrusted = { enabledCommands: ['normLens.openPanel'] };
       markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site, report)})`);
-      return new vscode.Hover(markdown, toRange(site.nameRange ?? site.location.range));
+      return new vscode.Hover(markdown, toRange(site.nameRange ?? range));
     },
   });
 }

@@ -3,7 +3,14 @@
  * no extension), then by file name.
  */
 import type * as vscode from 'vscode';
-import { isTfjsModelJsonPath, sourceKindOf, type SourceKind } from '../core/index';
+import {
+  isTfjsModelJsonPath,
+  JsonNameIndex,
+  sourceKindOf,
+  type FileReport,
+  type Locator,
+  type SourceKind,
+} from '../core/index';
 
 /** The document selector of the hover and code-action providers. */
 export const SOURCE_SELECTOR: vscode.DocumentSelector = [
@@ -34,4 +41,16 @@ export function documentKind(document: vscode.TextDocument): DocumentKind | unde
   }
   const kind = sourceKindOf(document.uri.path) ?? KIND_OF_LANGUAGE[document.languageId];
   return kind ? { type: 'source', kind } : undefined;
+}
+
+/** Places a model.json report's layers at their `"name"` entries in the document text. */
+export function documentLocator(
+  document: vscode.TextDocument,
+  report: FileReport,
+): Locator | undefined {
+  if (report.language !== 'tfjs-model') {
+    return undefined;
+  }
+  const index = new JsonNameIndex(document.getText());
+  return (location) => index.rangeOfLocation(location);
 }

@@ -1,9 +1,9 @@
 /**
- * Expands command-line paths into the source files NormLens analyses.
+ * Expands command-line paths into the files NormLens analyses (sources and models).
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sourceLanguageOf } from '../core/index';
+import { isAnalysable } from './analyze-file';
 
 /** Folders never worth walking into. */
 const SKIPPED_FOLDERS = new Set([
@@ -17,7 +17,7 @@ const SKIPPED_FOLDERS = new Set([
 ]);
 
 /** Files under `paths` that NormLens can analyse, sorted; explicit file paths are kept as given. */
-export async function collectSourceFiles(paths: readonly string[]): Promise<string[]> {
+export async function collectInputFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
     const info = await stat(given);
@@ -38,7 +38,7 @@ async function walk(folder: string, files: string[]): Promise<void> {
       if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) {
         await walk(full, files);
       }
-    } else if (entry.isFile() && sourceLanguageOf(entry.name) !== undefined) {
+    } else if (entry.isFile() && isAnalysable(entry.name)) {
       files.push(full);
     }
   }

@@ -114,3 +114,66 @@ describe('normlens check (built CLI)', () => {
     assert.match(usage.stderr, /--format must be text or json/);
   });
 });
+
+describe('normlens check on models (built CLI)', () => {
+  const fixtures = path.join(root, 'test', 'fixtures');
+
+  it('reports ONNX sites and findings by node names', () => {
+    const { code, stdout } = run(
+      ['check', '--format', 'json', 'onnx/exported/bn_train_op15.onnx'],
+      fixtures,
+    );
+    assert.equal(code, 0);
+    const [file] = (
+      JSON.parse(stdout) as {
+        files: {
+          language: string;
+          sites: { kind: string; nodes: string[] }[];
+          findings: { rule: string; nodes: string[] }[];
+        }[];
+      }
+    ).files;
+    assert.equal(file?.language, 'onnx');
+    assert.deepEqual(
+      file?.sites.map((s) => [s.kind, s.nodes]),
+      [['batchnorm', ['/bn/BatchNormalization']]],
+    );
+    assert.deepEqual(
+      file?.findings.map((f) => [f.rule, f.nodes]),
+      [['onnx-bn-training-mode', ['/bn/BatchNormalization']]],
+    );
+  });
+
+  it('exits 2 with the byte offset on a corrupt model, and still reports the other files', () => {
+    const { code, stdout } = run(
+      ['check', '--format', 'json', 'onnx/bad', 'onnx/exported/bn_eval_op15.onnx'],
+      fixtures,
+    );
+    assert.equal(code, 2);
+    const files = (
+      JSON.parse(stdout) as {
+        files: {
+          path: string;
+          sites: unknown[];
+          errors: { message: string; kind?: string; offset?: number }[];
+        }[];
+      }
+    ).files;
+    const bad = files.filter((f) => f.path.startsWith('onnx/bad/'));
+    assert.ok(bad.length > 0);
+    for (const file of bad) {
+      assert.equal(file.errors[0]?.kind, 'invalid', file.path);
+      assert.match(file.errors[0]?.message ?? '', /offset 0x[0-9a-f]+/i, file.path);
+    }
+    assert.equal(files.find((f) => f.path.endsWith('bn_eval_op15.onnx'))?.sites.length, 1);
+  });
+
+  it('reads a tfjs model.json and flags layers tfjs cannot load', () => {
+    const { code, stdout } = run(['check', 'tfjs/functional-keras.model.json'], fixtures);
+    assert.equal(code, 1);
+    assert.match(
+      stdout,
+      /error {2}tfjs-unsupported-norm-layer {2}GroupNormalization is not a TensorFlow\.js layer/,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Analyses one file on disk by its type: sources as text, a tfjs model.json with its weight shards,
+ * an ONNX model through a file handle (never read whole) with its external data.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  BufferByteSource,
+  inputLanguageOf,
+  sourceKindOf,
+  type AnalyzeOptions,
+  type ByteSource,
+  type FileReport,
+  type SourceAnalyzer,
+} from '../core/index';
+import { externalDataFiles, FileByteSource, resolveInside } from './file-byte-source';
+import { pythonModuleOf } from './python-module';
+
+/** True for the files NormLens analyses (by name). */
+export function isAnalysable(file: string): boolean {
+  return inputLanguageOf(file) !== undefined;
+}
+
+/**
+ * The report for `file`. `root` bounds the package lookup of Python files. I/O errors (a missing
+ * file, a permission) are thrown; malformed content is reported inside the report.
+ */
+export async function analyzeFile(
+  analyzer: SourceAnalyzer,
+  file: string,
+  root: string,
+  options: AnalyzeOptions = {},
+): Promise<FileReport> {
+  const language = inputLanguageOf(file);
+  if (language === 'onnx') {
+    return analyzeOnnxFile(analyzer, file, options);
+  }
+  const text = await readFile(file, 'utf8');
+  if (language === 'tfjs-model') {
+    return analyzer.analyzeModelJson(text, (shard) => readShard(file, shard), options);
+  }
+  const kind = sourceKindOf(file) ?? { language: 'python', grammar: 'python' };
+  const python = kind.language === 'python' ? await pythonModuleOf(file, root) : {};
+  return analyzer.analyzeSource(text, kind, { ...options, python });
+}
+
+async function analyzeOnnxFile(
+  analyzer: SourceAnalyzer,
+  file: string,
+  options: AnalyzeOptions,
+): Promise<FileReport> {
+  const source = await FileByteSource.open(file);
+  const external = externalDataFiles(file);
+  try {
+    return await analyzer.analyzeOnnx(source, { ...options, resolveExternal: external.resolve });
+  } finally {
+    await Promise.all([source.close(), external.close()]);
+  }
+}
+
+/** A weight shard named by a model.json, read only from inside the model's folder. */
+async function readShard(modelFile: string, shard: string): Promise<ByteSource> {
+  const real = await resolveInside(path.dirname(modelFile), shard);
+  return new BufferByteSource(new Uint8Array(await readFile(real)));
+}
