@@ -37,6 +37,26 @@ describe('kernels: lrn', () => {
     });
   }
 
+  for (const beta of [0.5, 1, 0.75]) {
+    it(`beta ${beta} (square-root forms of the power), 35 positions per channel, vs onnxruntime`, async () => {
+      // 35 positions = 8 vectors of 4 and a tail of 3.
+      const x = randomTensor([2, 6, 5, 7], 30, 4);
+      const options = { size: 5, alpha: 0.1, beta, k: 2 };
+      const [y = new Float32Array()] = await runOperator({
+        opType: 'LRN',
+        opset: 13,
+        attributes: {
+          size: { i: options.size },
+          alpha: { f: options.alpha },
+          beta: { f: beta },
+          bias: { f: options.k },
+        },
+        inputs: [x],
+      });
+      assertClose(kernels.lrn(x, { convention: 'onnx', ...options }).data, y, 1e-5, 'onnx');
+    });
+  }
+
   it('size 2: PyTorch and ONNX windows differ', () => {
     const x = randomTensor([1, 4, 1, 1], 9, 3);
     const options = { size: 2, alpha: 1, beta: 1, k: 1 };
