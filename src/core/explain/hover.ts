@@ -6,8 +6,12 @@ import type { Finding, Framework, NormSite, ParamValue } from '../model';
 import { convertMomentum, descriptorOf, MOMENTUM_CONVENTION } from '../norms/index';
 import { describeProvenance, formatNumber, formatValue } from './format';
 
-/** Placement arguments that say nothing about the normalization unless the user set them. */
-const HIDDEN_WHEN_DEFAULT = new Set(['device', 'dtype', 'process_group']);
+/**
+ * Arguments that say nothing about the normalization unless the user set them: tensor placement,
+ * and Keras initializers, regularizers and constraints.
+ */
+const HIDDEN_WHEN_DEFAULT =
+  /^(?:device|dtype|process_group|\w+(?:Initializer|Regularizer|Constraint))$/;
 
 /** Markdown for a hover on `site`; `findings` are those located on the site. */
 export function hoverMarkdown(site: NormSite, findings: readonly Finding[]): string {
@@ -30,7 +34,7 @@ export function hoverMarkdown(site: NormSite, findings: readonly Finding[]): str
     '|---|---|---|',
   ];
   for (const [name, param] of Object.entries(site.params)) {
-    if (param.source === 'default' && HIDDEN_WHEN_DEFAULT.has(name)) {
+    if (param.source === 'default' && HIDDEN_WHEN_DEFAULT.test(name)) {
       continue;
     }
     const convention = name === 'momentum' ? momentumNote(param.value, site.framework) : undefined;
