@@ -4,9 +4,8 @@
  * parameters and memory. Does not fire for GroupNorm or LayerNorm, where the bias is not cancelled.
  * Reads the producer layer of tfjs sites; PyTorch needs producer context.
  */
-import type { NormSite } from '../model';
 import { CITATIONS, citeLabel } from '../norms/index';
-import { channelsFirst, producerKind, singleAxis, siteProducer, tfjsContext } from './site-facts';
+import { channelAxes, producerKind, singleAxis, siteProducer, tfjsContext } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
 /** tfjs layers whose bias is per output channel (lower-cased, underscores removed). */
@@ -35,7 +34,12 @@ export const biasBeforeBn: Rule = {
       return [];
     }
     // tfjs layers default to useBias: true.
-    if (producer.useBias === false || !sameChannelAxis(site, kind, channelsFirst(producer))) {
+    const axis = singleAxis(site.params['axis']?.value);
+    if (
+      producer.useBias === false ||
+      axis === undefined ||
+      !channelAxes(producer)?.includes(axis)
+    ) {
       return [];
     }
     const shown = siteProducer(site);
@@ -50,12 +54,3 @@ export const biasBeforeBn: Rule = {
     ];
   },
 };
-
-/** BatchNorm normalizes the producer's channel axis: last for channels-last, 1 for channels-first. */
-function sameChannelAxis(site: NormSite, kind: string, first: boolean): boolean {
-  const single = singleAxis(site.params['axis']?.value);
-  if (kind === 'dense') {
-    return single === -1 || single === 1;
-  }
-  return first ? single === 1 : single === -1;
-}

@@ -4,7 +4,15 @@
  * the channels. The tf.keras docs: after a Conv2D with data_format="channels_first", set axis=1.
  */
 import { replaceLiteral, singleEditFix } from './edits';
-import { channelsFirst, producerKind, singleAxis, siteProducer, tfjsContext } from './site-facts';
+import type { ProducerLayer } from '../tfjs/index';
+import {
+  channelAxes,
+  channelsFirst,
+  producerKind,
+  singleAxis,
+  siteProducer,
+  tfjsContext,
+} from './site-facts';
 import type { Rule, RuleHit } from './types';
 
 export const bnChannelAxis: Rule = {
@@ -18,20 +26,23 @@ export const bnChannelAxis: Rule = {
     const producer = tfjsContext(site)?.producer;
     const axisParam = site.params['axis'];
     const axis = singleAxis(axisParam?.value);
-    const kind = producerKind(producer);
+    const expected = channelAxes(producer);
+    // Only a channels-first convolution followed by a channels-last axis (-1 or rank − 1) is sure.
     if (
       site.kind !== 'batchnorm' ||
       !producer ||
-      !kind?.startsWith('conv') ||
       !channelsFirst(producer) ||
-      axis !== -1
+      !expected ||
+      axis === undefined ||
+      expected.includes(axis) ||
+      !(axis === -1 || axis === rankOf(producer) - 1)
     ) {
       return [];
     }
     return [
       {
         message:
-          `${site.variant} normalizes axis -1, but ${producer.layer} writes channels first ` +
+          `${site.variant} normalizes axis ${axis}, but ${producer.layer} writes channels first ` +
           `(dataFormat ${producer.dataFormat ?? ''}): the statistics are per column, not per ` +
           `channel. Set axis: 1.`,
         related: [siteProducer(site)?.evidence ?? { message: producer.layer }],
@@ -44,3 +55,9 @@ export const bnChannelAxis: Rule = {
     ];
   },
 };
+
+/** Output rank of a convolution: conv2d → 4 (batch, channels and two spatial dims). */
+function rankOf(producer: ProducerLayer): number {
+  const spatial = /(\d)d/.exec(producerKind(producer) ?? '')?.[1];
+  return spatial === undefined ? 0 : Number(spatial) + 2;
+}

@@ -63,6 +63,23 @@ export function producerKind(producer: ProducerLayer | undefined): string | unde
   return producer?.layer.replace(/_/g, '').toLowerCase();
 }
 
+/**
+ * The channel axes a BatchNorm after this tfjs layer may name: `-1` and its positive spelling for
+ * channels-last output (axis 3 after conv2d), `1` for channels-first. Undefined for other layers.
+ */
+export function channelAxes(producer: ProducerLayer | undefined): readonly number[] | undefined {
+  const kind = producerKind(producer);
+  const spatial =
+    kind === undefined ? undefined : /^(?:conv|separableconv|depthwiseconv)(\d)d/.exec(kind)?.[1];
+  if (kind === 'dense') {
+    return [-1, 1];
+  }
+  if (spatial === undefined) {
+    return undefined;
+  }
+  return channelsFirst(producer) ? [1] : [-1, Number(spatial) + 1];
+}
+
 /** True for a tfjs producer writing channels first (`channelsFirst`, `channels_first`). */
 export function channelsFirst(producer: ProducerLayer | undefined): boolean {
   return producer?.dataFormat?.replace(/_/g, '').toLowerCase() === 'channelsfirst';

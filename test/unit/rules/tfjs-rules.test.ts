@@ -43,8 +43,13 @@ describeRule(biasBeforeBn, [
     expect: ['hint'],
   },
   {
-    name: 'model.json axis as a list [3] after a conv is not judged (rank unknown)',
+    name: 'model.json axis [3] after a Conv2D is its channel axis',
     site: bnAfter(tfjsProducer('Conv2D'), literal([3], '[3]')),
+    expect: ['hint'],
+  },
+  {
+    name: 'axis 2 after a Conv2D is not the channel axis',
+    site: bnAfter(tfjsProducer('Conv2D'), literal(2)),
     expect: [],
   },
   { name: 'activation before BN', site: bnAfter(tfjsProducer('activation')), expect: [] },
@@ -79,6 +84,12 @@ describeRule(bnChannelAxis, [
     site: bnAfter(tfjsProducer('conv2d', { dataFormat: 'channelsFirst' })),
     expect: ['warning'],
     fixes: [],
+  },
+  {
+    name: 'model.json axis [3] after a channels_first Conv2D',
+    site: bnAfter(tfjsProducer('Conv2D', { dataFormat: 'channels_first' }), literal([3], '[3]')),
+    expect: ['warning'],
+    messageHas: ['normalizes axis 3'],
   },
   { name: 'channels-last conv', site: bnAfter(tfjsProducer('conv2d')), expect: [] },
   {
