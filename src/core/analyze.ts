@@ -3,10 +3,10 @@
  * inline suppressions. One analyzer per host process; it keeps one parser per grammar (parsing is
  * synchronous and parsers are reusable).
  */
-import type { Parser, Tree } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import type { ByteSource } from './bytes/byte-source';
 import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
-import { extractPython, type PythonFileOptions } from './python/index';
+import { analyzePythonText, type PythonFileOptions } from './python/index';
 import {
   OnnxFormatError,
   OnnxReadAbortedError,
@@ -103,34 +103,25 @@ export class SourceAnalyzer {
     kind: SourceKind,
     options: AnalyzeOptions = {},
   ): Promise<FileReport> {
-    if (kind.language !== 'python' && !TFJS_TOKENS.test(text)) {
-      return emptyReport(kind.language);
-    }
-    const tree = (await this.parser(kind.grammar)).parse(text);
-    if (!tree) {
-      return emptyReport(kind.language, [
-        { message: 'the parser returned no tree', kind: 'internal' },
-      ]);
-    }
-    try {
-      const extraction = extract(tree, text, kind, options);
-      const lines = new LineIndex(text);
-      const sites = extraction.sites.map((site) => withCallee(site, lines));
-      const ruled = runRules(sites, extraction.context, options.rules);
-      return {
-        language: kind.language,
-        sites,
-        findings: applySuppressions(
-          text,
-          ruled.findings,
-          kind.language === 'python' ? 'python' : 'javascript',
-        ),
-        context: extraction.context,
-        errors: [...extraction.errors, ...ruled.errors],
-      };
-    } finally {
-      tree.delete();
-    }
+    const parser = await this.parser(kind.grammar);
+    const extraction =
+      kind.language === 'python'
+        ? analyzePythonText(parser, text, options.python)
+        : extractScript(parser, text);
+    const lines = new LineIndex(text);
+    const sites = extraction.sites.map((site) => withCallee(site, lines));
+    const ruled = runRules(sites, extraction.context, options.rules);
+    return {
+      language: kind.language,
+      sites,
+      findings: applySuppressions(
+        text,
+        ruled.findings,
+        kind.language === 'python' ? 'python' : 'javascript',
+      ),
+      context: extraction.context,
+      errors: [...extraction.errors, ...ruled.errors],
+    };
   }
 
   /** The report for a tfjs `model.json`; weights are read through `loadShard` only when needed. */
@@ -218,10 +209,24 @@ interface Extraction {
   readonly errors: readonly AnalysisError[];
 }
 
-function extract(tree: Tree, text: string, kind: SourceKind, options: AnalyzeOptions): Extraction {
-  return kind.language === 'python'
-    ? extractPython(tree, text, options.python)
-    : extractTfjs(tree, text);
+/** tfjs sites of a JavaScript/TypeScript text; a text without any tfjs token is not parsed. */
+function extractScript(parser: Parser, text: string): Extraction {
+  if (!TFJS_TOKENS.test(text)) {
+    return { sites: [], context: { batchSizes: [] }, errors: [] };
+  }
+  const tree = parser.parse(text);
+  if (!tree) {
+    return {
+      sites: [],
+      context: { batchSizes: [] },
+      errors: [{ message: 'the parser returned no tree', kind: 'internal' }],
+    };
+  }
+  try {
+    return extractTfjs(tree, text);
+  } finally {
+    tree.delete();
+  }
 }
 
 function errorMessage(error: unknown): string {
