@@ -114,11 +114,18 @@ class Workbench {
     await input.waitFor({ state: 'hidden', timeout: TIMEOUT.short });
   }
 
+  /** The active tab of the active editor group, when its label contains label. */
+  activeTab(label) {
+    // With split editors every group has an active tab; only the focused group's counts.
+    return this.page
+      .locator('.editor-group-container.active .tabs-container .tab.active', { hasText: label })
+      .first();
+  }
+
   async openFile(fileName) {
     // The first file search after start-up can take a while (ripgrep over the remote file system).
     await this.quickPick('Control+P', fileName, fileName, TIMEOUT.long);
-    const tab = this.page.locator('.tabs-container .tab.active', { hasText: fileName });
-    await tab.waitFor({ timeout: TIMEOUT.long });
+    await this.activeTab(fileName).waitFor({ timeout: TIMEOUT.long });
   }
 
   async runCommand(title) {
@@ -181,10 +188,7 @@ class Workbench {
       const tab = this.page.locator('.tabs-container .tab', { hasText: title }).first();
       await tab.waitFor({ timeout: TIMEOUT.long });
       await tab.click();
-      await this.page
-        .locator('.tabs-container .tab.active', { hasText: title })
-        .first()
-        .waitFor({ timeout: TIMEOUT.short });
+      await this.activeTab(title).waitFor({ timeout: TIMEOUT.short });
     }
     // Each webview is an outer iframe (code-server's webview host page, laid over the editor and
     // hidden while its tab is in the background) whose #active-frame holds the extension's HTML.
