@@ -7,8 +7,9 @@
 //   wb.page                                  the Playwright Page (for anything not covered below)
 //   wb.server                                { port, origin, url, logFile, tmp, ... } (scripts/run-ext-tests.js)
 //   await wb.waitForExplorer(fileName?)      the explorer shows a row with that name (or any row)
-//   await wb.openFile(fileName)              Quick Open (Ctrl+P) -> its tab is the active one
-//   await wb.runCommand(title)               F1, type the palette title (e.g. "NormLens: Open Normalization Panel"), Enter
+//   await wb.openFile(fileName)              Quick Open (Ctrl+P), click the match -> its tab is the active one
+//   await wb.runCommand(title)               F1, type the palette title (e.g. "NormLens: Open Normalization Panel"), click it
+//   wb.activeTab(label) -> Locator           the focused editor group's active tab, if its label contains label
 //   await wb.hoverWord(word, { line?, expect?, timeout? }) -> hover text
 //       moves the mouse onto `word` in the active editor (first line containing `line`, default `word`)
 //       and retries until a hover containing `expect` (string or RegExp; default: any) is visible;
@@ -21,6 +22,8 @@
 //   await wb.waitForToast(text) -> string    a notification toast containing text
 //   await wb.screenshot(name) -> path        saves <shotsDir>/<name>.png
 //   await wb.dismiss()                       Escape twice: closes quick input, hovers and menus
+//   await wb.reloadWindow()                  "Developer: Reload Window", then waits for the explorer again
+//                                            (e.g. after writing wb.server.userDataDir/User/keybindings.json)
 //   await wb.stop()                          closes the browser and stops code-server's process group
 //
 // Timeouts: TIMEOUT.short (10 s) for UI reactions, TIMEOUT.long (60 s) for start-up and analysis.
@@ -93,6 +96,12 @@ class Workbench {
     const rows = this.page.locator('.explorer-folders-view .monaco-list-row');
     const row = fileName === undefined ? rows : rows.filter({ hasText: fileName });
     await row.first().waitFor({ timeout: TIMEOUT.long });
+  }
+
+  async reloadWindow() {
+    await this.runCommand('Developer: Reload Window');
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT.long });
+    await this.waitForExplorer();
   }
 
   async dismiss() {
