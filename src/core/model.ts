@@ -71,9 +71,46 @@ export interface BatchSizeEvidence extends Evidence {
   readonly dropLast?: boolean;
 }
 
+/** A low-precision setting seen in the file (`torch.autocast(dtype=torch.float16)`, `.half()`). */
+export interface PrecisionEvidence extends Evidence {
+  readonly value: 'float16' | 'bfloat16';
+  /** How it was written, e.g. `torch.autocast(dtype=torch.float16)`. */
+  readonly origin: string;
+  readonly range: SourceRange;
+}
+
+/**
+ * A mode switch seen in the file: `eval`/`train` (`model.eval()`), `frozen`
+ * (`requires_grad_(False)`), `sync-batchnorm` (`SyncBatchNorm.convert_sync_batchnorm(model)`).
+ */
+export interface ModeEvidence extends Evidence {
+  readonly mode: 'eval' | 'train' | 'frozen' | 'sync-batchnorm';
+  /** The module it applies to, as written (`model`, `self.bn1`). */
+  readonly target: string;
+  readonly range: SourceRange;
+}
+
+/** A framework version the project pins (from requirements.txt or pyproject, filled by the host). */
+export interface VersionEvidence {
+  /** As pinned, e.g. `1.13.1` or `>=2.1`. */
+  readonly version: string;
+  /** Where the pin was read, e.g. `requirements.txt`. */
+  readonly origin?: string;
+}
+
 /** What the extraction learned about the file as a whole, used by rules. */
 export interface FileContext {
   readonly batchSizes: readonly BatchSizeEvidence[];
+  /**
+   * Batch sizes not tied to a data loader: argparse `--batch-size` defaults, config dicts,
+   * `batch_size = N`, example inputs (`torch.randn(1, …)`, purpose `eval`). Hints for rules that
+   * want them; {@link batchSizes} holds only loader evidence.
+   */
+  readonly batchSizeHints?: readonly BatchSizeEvidence[];
+  readonly precision?: readonly PrecisionEvidence[];
+  /** Mode switches on whole models (per-site ones are in the site's context). */
+  readonly modes?: readonly ModeEvidence[];
+  readonly torchVersion?: VersionEvidence;
 }
 
 /** An empty file context (no evidence found). */
