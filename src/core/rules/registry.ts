@@ -15,6 +15,7 @@ import { epsTooSmallLowprec } from './eps-too-small-lowprec';
 import { gnDivisibility } from './gn-divisibility';
 import { layernormShapeMismatch } from './layernorm-shape-mismatch';
 import { lazyNorm } from './lazy-norm';
+import { lrnAlphaConvention } from './lrn-alpha-convention';
 import { lrnEvenSize } from './lrn-even-size';
 import { momentumConvention } from './momentum-convention';
 import { normDegenerateReduction } from './norm-degenerate-reduction';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   onnxBnTrainingMode,
   tfjsUnsupportedNormLayer,
   lrnEvenSize,
+  lrnAlphaConvention,
   ortOnlySimplifiedLn,
   bnChannelAxis,
   bnEpsNonpositive,

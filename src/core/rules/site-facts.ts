@@ -2,7 +2,7 @@
  * Small questions rules ask of a site: a parameter as a number, the ONNX model context, the static
  * input shape, the framework's default for a parameter. Kept here so rules stay one screen long.
  */
-import type { Evidence, NormSite, Param, ParamValue } from '../model';
+import type { Evidence, Framework, NormSite, Param, ParamValue } from '../model';
 import { descriptorOf } from '../norms/index';
 import type { OnnxNormSite, OnnxSiteContext } from '../onnx/index';
 import type { ProducerLayer, TfjsNormSite, TfjsSiteContext } from '../tfjs/index';
@@ -142,8 +142,13 @@ export function knownDim(context: OnnxSiteContext | undefined, axis: number): nu
 
 /** The framework's default for parameter `name` of this variant, read from the descriptors. */
 export function frameworkDefault(site: NormSite, name: string): ParamValue | undefined {
+  return defaultsOf(site, name)[site.framework];
+}
+
+/** The defaults of the equivalent parameter in every framework (descriptor `ParamSpec.defaults`). */
+export function defaultsOf(site: NormSite, name: string): Partial<Record<Framework, ParamValue>> {
   const specs = descriptorOf(site.kind).params(site.variant, site.framework);
-  return specs.find((spec) => spec.name === name)?.defaults[site.framework];
+  return specs.find((spec) => spec.name === name)?.defaults ?? {};
 }
 
 /** Plain effective values of a site's parameters, as descriptors' `reduction` takes them. */
