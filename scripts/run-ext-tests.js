@@ -7,16 +7,17 @@
 // CLI:  node scripts/run-ext-tests.js [extensionDevelopmentPath] [extensionTestsPath] [workspaceFolder]
 //       defaults: the repository root, dist/test/index.js, test/fixtures/workspace
 // Exit: 0 all passed, 1 a test failed or the runner did not load, 2 timeout, 3 infrastructure error.
-// Env:  CS_BIN (code-server binary), CHROMIUM (default /usr/bin/chromium), PORT (default: a free port),
+// Env:  CS_BIN (code-server binary), CHROMIUM (default /usr/bin/chromium),
 //       EXT_TEST_TIMEOUT_MS (default 300000), EXT_TEST_GREP (mocha grep), KEEP_TMP=1 keeps the
 //       temporary user data and logs, VERBOSE=1 echoes the workbench page's console.
 //
 // Library (also used by test/e2e/driver.js, scripts/start.mjs and scripts/code-shim.js):
 //   launchCodeServer(options) -> Promise<CodeServer>
-//     options: { workspace?: string, settings?: object, vsix?: string[], env?: object, port?: number,
+//     options: { workspace?: string, settings?: object, vsix?: string[], env?: object,
+//                port?: number       // default: a free port
 //                stateDir?: string   // persistent user-data/extensions dirs (settings written only
 //                                    // on the first start); default: a fresh temporary dir
-//                payload?: Array<[string, string]> }   // extra workbench payload (see url below)
+//                payload?: (port) => Array<[string, string]> }  // VS Code web workbench payload
 //     CodeServer: { port, origin, url, tmp, logFile, userDataDir, extensionsDir, child, stop() }
 //   launchBrowser() -> Promise<import('playwright-core').Browser>
 //   runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, folder?, env?, timeoutMs? }) -> Promise<number>
@@ -152,7 +153,7 @@ async function launchCodeServer(options = {}) {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
   }
-  const port = options.port || Number(process.env.PORT) || (await freePort());
+  const port = options.port || (await freePort());
   const child = spawn(
     CS_BIN,
     [

@@ -21,6 +21,7 @@ const server = await launchCodeServer({
   vsix: [vsix],
   workspace: path.join(root, 'examples'),
   stateDir: path.join(root, '.vscode-test/start'),
+  ...(process.env.PORT ? { port: Number(process.env.PORT) } : {}),
 });
 
 let stopping = false;
