@@ -62,6 +62,14 @@ const targets = {
     format: 'iife',
     target: 'es2022',
   },
+  inventory: {
+    ...common,
+    entryPoints: ['webview/inventory/main.ts'],
+    outfile: 'dist/webview/inventory.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   cli: {
     ...common,
     entryPoints: ['src/cli/main.ts'],

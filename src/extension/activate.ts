@@ -15,6 +15,8 @@ import { registerDiagnostics } from './diagnostics';
 import { FindingsTree } from './findings-tree';
 import { registerHover } from './hover';
 import { Log } from './log';
+import { registerModelJsonLens } from './model-inventory/model-json';
+import type { OpenedModel } from './model-inventory/open-model';
 import { registerOnnxEditor } from './onnx-editor';
 import { NormPanel } from './panel';
 import { DocumentReports } from './reports';
@@ -25,6 +27,8 @@ export interface HostPlatform {
   readonly loadWasm: WasmLoader;
   /** The module name of a Python file, when the host can look at the folders around it. */
   readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
+  /** Opens a model file for lazy reading (the ONNX editor). */
+  readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
 }
 
 /** Activates NormLens on `platform`. */
@@ -45,7 +49,13 @@ export function activateNormLens(context: vscode.ExtensionContext, platform: Hos
       registerHover(reports),
       registerCodeActions(reports),
       registerCommands(ctx),
-      registerOnnxEditor(context.extensionUri),
+      registerOnnxEditor({
+        extensionUri: context.extensionUri,
+        log,
+        analyzer,
+        openModel: platform.openModel,
+      }),
+      registerModelJsonLens(),
       NormPanel.registerSerializer(context.extensionUri, log),
     );
     log.info(`NormLens activated in ${Date.now() - started} ms`);

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../core/index';
 import type { Ctx } from './ctx';
+import { showModelInventory, SHOW_MODEL_INVENTORY } from './model-inventory/model-json';
+import { analyzeModel } from './model-inventory/pick-model';
 import { DocumentReports } from './reports';
 import { NormPanel } from './panel';
 
@@ -14,6 +16,9 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
   const table: Readonly<Record<string, Handler>> = {
     'normLens.analyzeFile': () => analyzeActiveFile(ctx),
     'normLens.openPanel': (preset?: unknown) => NormPanel.show(ctx.extensionUri, ctx.log, preset),
+    'normLens.analyzeModel': (target?: unknown) => analyzeModel(target),
+    [SHOW_MODEL_INVENTORY]: (target?: unknown) =>
+      showModelInventory(ctx.extensionUri, ctx.log, target),
   };
   return vscode.Disposable.from(
     ...Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),
@@ -24,7 +29,9 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
 async function analyzeActiveFile(ctx: Ctx): Promise<FileReport | undefined> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || !DocumentReports.handlesDocument(document)) {
-    void vscode.window.showInformationMessage('NormLens: open a Python, JavaScript/TypeScript or model.json file to analyze it.');
+    void vscode.window.showInformationMessage(
+      'NormLens: open a Python, JavaScript/TypeScript or model.json file to analyze it.',
+    );
     return undefined;
   }
   const report = await ctx.reports.get(document);

@@ -2,9 +2,11 @@
  * Entry point for the Node extension host (desktop and remote).
  */
 import * as vscode from 'vscode';
+import { externalDataFiles, FileByteSource } from '../node/file-byte-source';
 import { pythonModuleOf } from '../node/python-module';
 import { createNodeWasmLoader } from '../node/wasm-loader';
 import { activateNormLens } from './activate';
+import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateNormLens(context, {
@@ -14,7 +16,22 @@ export function activate(context: vscode.ExtensionContext): void {
       // Only local files have folders to look at; package lookup stops at the workspace folder.
       return uri.scheme === 'file' && folder ? pythonModuleOf(uri.fsPath, folder.uri.fsPath) : {};
     },
+    openModel: (uri) =>
+      uri.scheme === 'file' ? openFile(uri.fsPath) : openThroughWorkspaceFs(uri),
   });
+}
+
+/** Reads a local model through a file handle, so a large model is never loaded whole. */
+async function openFile(file: string): Promise<OpenedModel> {
+  const source = await FileByteSource.open(file);
+  const external = externalDataFiles(file);
+  return {
+    source,
+    resolveExternal: external.resolve,
+    close: async () => {
+      await Promise.all([source.close(), external.close()]);
+    },
+  };
 }
 
 export function deactivate(): void {

@@ -3,9 +3,14 @@
  */
 import type * as vscode from 'vscode';
 import { activateNormLens, workspaceFsWasmLoader } from './activate';
+import { openThroughWorkspaceFs } from './model-inventory/open-model';
 
 export function activate(context: vscode.ExtensionContext): void {
-  activateNormLens(context, { loadWasm: workspaceFsWasmLoader(context.extensionUri) });
+  activateNormLens(context, {
+    loadWasm: workspaceFsWasmLoader(context.extensionUri),
+    // No Node file handles here: models are read whole through workspace.fs.
+    openModel: openThroughWorkspaceFs,
+  });
 }
 
 export function deactivate(): void {

@@ -1,42 +1,123 @@
 /**
- * The read-only editor for `.onnx` files. The model inventory arrives with ONNX support; until then
- * the editor says so plainly instead of showing anything made up. It never reads the file.
+ * The read-only editor for `.onnx` files: the model's normalization inventory in a webview, and its
+ * findings in the Problems panel (at 0:0 of the model, naming the nodes) while the model is open.
+ * The file is read lazily through the host's `openModel`; weights are read only for "Visualize".
  */
 import * as vscode from 'vscode';
+import type { FileReport, Finding, SourceAnalyzer } from '../core/index';
+import { ruleConfig } from './config';
+import { toSeverity } from './convert';
+import { ruleDocsUri } from './diagnostics';
+import type { Log } from './log';
+import { showInventory } from './model-inventory/inventory-view';
+import type { OpenedModel } from './model-inventory/open-model';
+import { OnnxModelInventory } from './model-inventory/onnx-source';
+import { fileName } from './model-inventory/tfjs-source';
 
-const VIEW_TYPE = 'normLens.onnxViewer';
+/** The custom editor's view type (package.json `customEditors`). */
+export const ONNX_VIEW_TYPE = 'normLens.onnxViewer';
+const SOURCE = 'NormLens';
+/** Node names listed in a Problems message before "and N more". */
+const SHOWN_NODES = 4;
+
+/** What the editor needs from the extension. */
+export interface OnnxEditorDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Log;
+  readonly analyzer: SourceAnalyzer;
+  readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
+}
 
 class OnnxDocument implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
+  private readonly abort = new AbortController();
+  /** Set once every editor of the model has closed. */
+  closed = false;
+  readonly inventory: OnnxModelInventory;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly opened: OpenedModel,
+    analyzer: SourceAnalyzer,
+    private readonly onDispose: () => void,
+  ) {
+    this.inventory = new OnnxModelInventory(
+      fileName(uri),
+      opened,
+      analyzer,
+      ruleConfig(),
+      this.abort.signal,
+    );
+  }
+
   dispose(): void {
-    // Nothing is held: the file is not read yet.
+    this.closed = true;
+    this.abort.abort();
+    this.onDispose();
+    void this.opened.close();
   }
 }
 
-/** Registers the custom editor for `*.onnx`. */
-export function registerOnnxEditor(extensionUri: vscode.Uri): vscode.Disposable {
+/** Registers the custom editor for `*.onnx` and the Problems entries of open models. */
+export function registerOnnxEditor(deps: OnnxEditorDeps): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('normlens-onnx');
   const provider: vscode.CustomReadonlyEditorProvider<OnnxDocument> = {
-    openCustomDocument(uri) {
-      return new OnnxDocument(uri);
-    },
-    resolveCustomEditor(_document, panel) {
-      panel.webview.options = {
-        enableScripts: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-      };
-      const style = panel.webview.asWebviewUri(
-        vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'),
+    async openCustomDocument(uri) {
+      const opened = await deps.openModel(uri);
+      const document = new OnnxDocument(uri, opened, deps.analyzer, () => collection.delete(uri));
+      void document.inventory.report.then(
+        (report) => {
+          if (!document.closed) {
+            collection.set(uri, toDiagnostics(report, deps.extensionUri));
+          }
+        },
+        (error: unknown) => deps.log.error(`analysis of ${uri.toString()} failed`, error),
       );
-      panel.webview.html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${panel.webview.cspSource}">
-<link rel="stylesheet" href="${style.toString()}"></head>
-<body><h1 id="onnx-title">NormLens: ONNX model</h1>
-<p id="onnx-status">The normalization inventory of ONNX models comes with ONNX support, which is not in this version yet. NormLens has not read this file.</p>
-</body></html>`;
+      return document;
+    },
+    resolveCustomEditor(document, panel) {
+      const binding = showInventory(panel.webview, deps.extensionUri, deps.log, document.inventory);
+      panel.onDidDispose(() => {
+        binding.dispose();
+      });
     },
   };
-  return vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
-    supportsMultipleEditorsPerDocument: true,
+  return vscode.Disposable.from(
+    collection,
+    vscode.window.registerCustomEditorProvider(ONNX_VIEW_TYPE, provider, {
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  );
+}
+
+/** Problems entries: one per finding, plus the reason when the model could not be read. */
+function toDiagnostics(report: FileReport, extensionUri: vscode.Uri): vscode.Diagnostic[] {
+  const top = new vscode.Range(0, 0, 0, 0);
+  const diagnostics = report.findings.map((finding) => {
+    const diagnostic = new vscode.Diagnostic(
+      top,
+      `${finding.message} (${nodesText(finding)})`,
+      toSeverity(finding.severity),
+    );
+    diagnostic.source = SOURCE;
+    diagnostic.code = { value: finding.rule, target: ruleDocsUri(extensionUri, finding.rule) };
+    return diagnostic;
   });
+  for (const error of report.errors) {
+    const invalid = error.kind === 'invalid';
+    const diagnostic = new vscode.Diagnostic(
+      top,
+      error.message,
+      invalid ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Information,
+    );
+    diagnostic.source = SOURCE;
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function nodesText(finding: Finding): string {
+  const nodes = finding.location.type === 'graph' ? finding.location.nodes : [];
+  const shown = nodes.slice(0, SHOWN_NODES).join(', ');
+  const more = nodes.length > SHOWN_NODES ? ` and ${nodes.length - SHOWN_NODES} more` : '';
+  return `${nodes.length === 1 ? 'node' : 'nodes'} ${shown}${more}`;
 }

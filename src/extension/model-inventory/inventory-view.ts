@@ -1,0 +1,121 @@
+/**
+ * Binds one webview to one model's inventory: a fixed HTML template with a strict CSP and a nonce,
+ * the inventory sent by message after the webview's `ready`, and "Visualize" requests answered by
+ * opening the normalization panel with that layer's weights.
+ */
+import * as vscode from 'vscode';
+import type { LayerWeights } from '../../core/index';
+import type { Log } from '../log';
+import { NormPanel } from '../panel';
+import { parseInventoryToHost, type HostToInventory, type Inventory } from './messages';
+
+/** The inventory of a model, or the one-line reason it could not be read. */
+export type InventoryResult =
+  | { readonly ok: true; readonly inventory: Inventory }
+  | { readonly ok: false; readonly message: string; readonly offset?: number };
+
+/** What a model gives the view: its inventory, and one layer's weights on demand. */
+export interface InventorySource {
+  /** Called once per view; the result is re-sent when the webview reloads. */
+  inventory(): Promise<InventoryResult>;
+  /** Reads one row's weights; rejects with a one-line reason. */
+  layer(id: number): Promise<LayerWeights>;
+}
+
+/** Shows `source` in `webview` until `webview`'s owner is disposed (dispose the result then). */
+export function showInventory(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  log: Log,
+  source: InventorySource,
+): vscode.Disposable {
+  webview.options = {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
+  };
+  webview.html = inventoryHtml(webview, extensionUri);
+  let result: Promise<InventoryResult> | undefined;
+  const post = (message: HostToInventory): void => {
+    void webview.postMessage(message);
+  };
+  const visualize = async (id: number): Promise<void> => {
+    try {
+      const layer = await source.layer(id);
+      if (NormPanel.showLayer(extensionUri, log, layer) === undefined) {
+        post({ type: 'visualizeFailed', id, message: 'the layer has no weights to show' });
+      }
+    } catch (error) {
+      log.error(`NormLens: could not read the weights of row ${id}`, error);
+      post({ type: 'visualizeFailed', id, message: errorText(error) });
+    }
+  };
+  return webview.onDidReceiveMessage((raw: unknown) => {
+    const message = parseInventoryToHost(raw);
+    if (!message) {
+      log.error(
+        'ignored a malformed message from the inventory',
+        JSON.stringify(raw)?.slice(0, 200),
+      );
+      return;
+    }
+    if (message.type === 'ready') {
+      result ??= source.inventory();
+      void result.then((r) =>
+        post(
+          r.ok
+            ? { type: 'inventory', inventory: r.inventory }
+            : {
+                type: 'failed',
+                message: r.message,
+                ...(r.offset === undefined ? {} : { offset: r.offset }),
+              },
+        ),
+      );
+    } else {
+      void visualize(message.id);
+    }
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The fixed template: no data is interpolated, only our own resource URIs and the nonce. */
+function inventoryHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = createNonce();
+  const resource = (...path: string[]): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${resource('dist', 'codicons', 'codicon.css')}">
+<link rel="stylesheet" href="${resource('media', 'inventory.css')}">
+<title>NormLens: normalization inventory</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p id="status">Reading the model…</p></main>
+<script nonce="${nonce}" src="${resource('dist', 'webview', 'inventory.js')}"></script>
+</body>
+</html>`;
+}
+
+/** 128 random bits from the platform's CSPRNG, hex-encoded. */
+function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

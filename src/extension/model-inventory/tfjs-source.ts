@@ -1,0 +1,112 @@
+/**
+ * The inventory of a TensorFlow.js `model.json`: layers and their findings, with weight health read
+ * from the manifest's shards beside the file, and each row's weights read again on demand.
+ */
+import * as vscode from 'vscode';
+import {
+  analyzeTfjsModelJson,
+  BufferByteSource,
+  runRules,
+  type ByteSource,
+  type FileReport,
+  type LayerWeights,
+  type NormSite,
+  type RuleConfig,
+  type TfjsLayerHealth,
+  type TfjsModelJsonResult,
+  type TfjsNormSite,
+} from '../../core/index';
+import type { InventoryResult, InventorySource } from './inventory-view';
+import { tfjsLayerWeights } from './layer-weights';
+import { inventoryRows } from './rows';
+
+const FORMAT_LABEL = {
+  'layers-model': 'TensorFlow.js layers-model',
+  'graph-model': 'TensorFlow.js graph-model',
+} as const;
+
+/** One model.json text and its analysis. */
+export class TfjsModelInventory implements InventorySource {
+  private readonly analysis: Promise<{ result: TfjsModelJsonResult; report: FileReport }>;
+
+  constructor(
+    private readonly uri: vscode.Uri,
+    private readonly text: string,
+    rules: RuleConfig,
+  ) {
+    this.analysis = analyzeTfjsModelJson(text, (path) => this.loadShard(path)).then((result) => {
+      const health = new Map((result.health ?? []).map((h) => [h.layer, h]));
+      const ruled = runRules(result.sites, result.context, rules, undefined, (site) => {
+        const weights = healthOf(health, site);
+        return weights ? { weights } : {};
+      });
+      const report: FileReport = {
+        language: 'tfjs-model',
+        sites: result.sites,
+        findings: ruled.findings,
+        context: result.context,
+        errors: [...result.errors, ...ruled.errors],
+      };
+      return { result, report };
+    });
+  }
+
+  async inventory(): Promise<InventoryResult> {
+    const { result, report } = await this.analysis;
+    if (!result.format) {
+      return { ok: false, message: report.errors[0]?.message ?? 'Not a TensorFlow.js model.json' };
+    }
+    return {
+      ok: true,
+      inventory: {
+        title: fileName(this.uri),
+        format: FORMAT_LABEL[result.format],
+        rows: inventoryRows(report, hasTfjsWeights),
+        notes: report.errors.map((e) => e.message),
+      },
+    };
+  }
+
+  async layer(id: number): Promise<LayerWeights> {
+    const { result } = await this.analysis;
+    const site = result.sites[id];
+    if (!site) {
+      throw new Error(`no layer ${id} in this model`);
+    }
+    const health = new Map((result.health ?? []).map((h) => [h.layer, h]));
+    return tfjsLayerWeights(
+      JSON.parse(this.text) as unknown,
+      site,
+      (path) => this.loadShard(path),
+      healthOf(health, site)?.issues ?? [],
+      fileName(this.uri),
+    );
+  }
+
+  /**
+   * Reads a shard named in the manifest from the model's folder. The tfjs reader has already
+   * refused absolute paths, URLs and `..`; the URI join keeps the result under that folder.
+   */
+  private async loadShard(path: string): Promise<ByteSource> {
+    const folder = vscode.Uri.joinPath(this.uri, '..');
+    return new BufferByteSource(
+      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path)),
+    );
+  }
+}
+
+function healthOf(
+  health: ReadonlyMap<string, TfjsLayerHealth>,
+  site: NormSite,
+): TfjsLayerHealth | undefined {
+  return site.location.type === 'graph' ? health.get(site.location.nodes[0] ?? '') : undefined;
+}
+
+function hasTfjsWeights(site: NormSite): boolean {
+  return (site as TfjsNormSite).context.weights !== undefined;
+}
+
+/** The last path segment of a URI. */
+export function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
