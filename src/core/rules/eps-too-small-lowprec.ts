@@ -108,7 +108,13 @@ function tfjsHits(site: NormSite, file: FileContext): RuleHit[] {
   const found = site.params['epsilon'];
   const eps = typeof found?.value === 'number' ? found.value : undefined;
   const dtypes = 'dtypes' in file ? (file as TfjsFileContext).dtypes : [];
-  const half = dtypes.find((d) => d.value === 'float16');
+  // A model.json layer dtype covers that layer only; in sources, float16 comes from the WebGL
+  // half-float flags (tfjs layers have no float16 dtype), which cover every layer.
+  const nodes = site.location.type === 'graph' ? site.location.nodes : [];
+  const half = dtypes.find(
+    (d) =>
+      d.value === 'float16' && (d.nodes === undefined || d.nodes.some((n) => nodes.includes(n))),
+  );
   if (eps === undefined || eps >= FP16_SMALLEST_NORMAL || !half) {
     return [];
   }
@@ -116,8 +122,8 @@ function tfjsHits(site: NormSite, file: FileContext): RuleHit[] {
     {
       message:
         `${site.variant}: epsilon ${formatNumber(eps)} is ${formatNumber(roundToFp16(eps))} in ` +
-        `fp16, and this app stores tensors as fp16. The shader adds epsilon at high precision, ` +
-        `but stored variances below ${formatNumber(FP16_SMALLEST_NORMAL)} are subnormal.`,
+        `fp16, and ${half.message}. WebGL shaders add epsilon at high precision, but stored ` +
+        `variances below ${formatNumber(FP16_SMALLEST_NORMAL)} are subnormal in fp16.`,
       severity: 'info',
       related: [half],
       fixes: singleEditFix('Use epsilon 1e-3 (safe in fp16)', replaceLiteral(found, '1e-3'), true),

@@ -1,8 +1,10 @@
 /**
  * NORM021: local response normalization parameters that look ported across conventions. PyTorch
  * and ONNX divide α by the window size n; TensorFlow (and tfjs) do not, and take a radius r with
- * n = 2r + 1. A tfjs α equal to the PyTorch default, or PyTorch/ONNX parameters equal to the TF
- * defaults, suggest a port that kept the number. Defaults and windows come from the descriptors.
+ * n = 2r + 1. PyTorch/ONNX parameters equal to TF's defaults (α = 1, β = 0.5) suggest a port
+ * that kept the numbers. Defaults and windows come from the descriptors. The reverse (a tfjs
+ * α of 1e-4, PyTorch's default) is not flagged: it is also AlexNet's value in the paper's own,
+ * undivided formula, so it says nothing about a port.
  */
 import type { NormSite } from '../model';
 import { lrnWindow } from '../norms/index';
@@ -15,38 +17,16 @@ export const lrnAlphaConvention: Rule = {
   catalogId: 'NORM021',
   title: 'Local response normalization α looks like the other convention',
   defaultSeverity: 'info',
-  appliesTo: ['pytorch', 'tfjs', 'onnx'],
+  appliesTo: ['pytorch', 'onnx'],
   thresholds: [],
   check(site): readonly RuleHit[] {
     const alpha = numberParam(site, 'alpha');
     if (site.kind !== 'lrn' || alpha === undefined) {
       return [];
     }
-    return site.framework === 'tfjs' ? tfHits(site, alpha) : dividedHits(site, alpha);
+    return dividedHits(site, alpha);
   },
 };
-
-/** A tfjs α equal to PyTorch's default: PyTorch would divide it by n, TF does not. */
-function tfHits(site: NormSite, alpha: number): RuleHit[] {
-  const radius = numberParam(site, 'depthRadius', 'depth_radius', 'radius');
-  if (radius === undefined || alpha !== defaultsOf(site, 'alpha').pytorch) {
-    return [];
-  }
-  const window = lrnWindow('tf', radius);
-  const converted = alpha / window.count;
-  return [
-    {
-      message:
-        `alpha=${formatNumber(alpha)} is PyTorch/ONNX's default, where α is divided by the ` +
-        `window size. TensorFlow does not divide: PyTorch's LocalResponseNorm(${window.count}, ` +
-        `alpha=${formatNumber(alpha)}) is alpha=${formatNumber(converted)} here (depthRadius ${radius}).`,
-      fixes: singleEditFix(
-        `Use alpha=${formatNumber(converted)} (PyTorch's α / ${window.count})`,
-        replaceLiteral(site.params['alpha'], formatNumber(converted)),
-      ),
-    },
-  ];
-}
 
 /** PyTorch/ONNX α and β equal to TF's defaults: TF's α is not divided by n. */
 function dividedHits(site: NormSite, alpha: number): RuleHit[] {

@@ -12,12 +12,9 @@ const tfLrn = (alpha: ReturnType<typeof literal>, depthRadius = byDefault(5)) =>
 
 describeRule(lrnAlphaConvention, [
   {
-    name: 'tfjs alpha 1e-4 (PyTorch’s default) with depthRadius 2',
+    name: 'tfjs alpha 1e-4 is also AlexNet’s value in TF’s own formula: not flagged',
     site: tfLrn(literal(1e-4, '1e-4'), literal(2)),
-    expect: ['info'],
-    messageHas: ["PyTorch's LocalResponseNorm(5, alpha=1e-4) is alpha=2e-5 here (depthRadius 2)"],
-    fixes: ["Use alpha=2e-5 (PyTorch's α / 5)"],
-    edits: ['2e-5'],
+    expect: [],
   },
   { name: 'tfjs default alpha 1', site: tfLrn(byDefault(1)), expect: [] },
   { name: 'tfjs alpha 2e-5 (already converted)', site: tfLrn(literal(2e-5)), expect: [] },

@@ -171,7 +171,7 @@ describeRule(epsTooSmallLowprec, [
     site: lnEps(literal(1e-5, '1e-5')),
     context: halfTextures,
     expect: ['info'],
-    messageHas: ['epsilon 1e-5 is 1.00e-5 in fp16'],
+    messageHas: ['epsilon 1e-5 is 1.00e-5 in fp16', 'WEBGL_FORCE_F16_TEXTURES'],
     fixes: ['Use epsilon 1e-3 (safe in fp16)'],
     edits: ['1e-3'],
   },
