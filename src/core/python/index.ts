@@ -3,8 +3,18 @@
  * context (batch sizes) that rules need. Reads a tree-sitter syntax tree; never runs user code.
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
-import type { AnalysisError, BatchSizeEvidence, FileContext, NormSite } from '../model';
+import type {
+  AnalysisError,
+  BatchSizeEvidence,
+  FileContext,
+  ModeEvidence,
+  NormSite,
+} from '../model';
 import { batchSizeOf } from './batch-size';
+import type { PythonNormSite, PythonSiteContext } from './context';
+import { SiteContextFinder } from './context';
+import type { FileEvidence } from './evidence';
+import { EVIDENCE_NODE_TYPES, collectEvidence, emptyEvidence } from './evidence';
 import type { FileScope } from './file-scope';
 import { IMPORT_NODE_TYPES, collectImports } from './imports';
 import { ReferenceResolver } from './references';
@@ -22,11 +32,16 @@ export interface PythonFileOptions {
   readonly module?: string;
   /** True for a package's `__init__.py`, whose relative imports start at the package itself. */
   readonly isPackage?: boolean;
+  /**
+   * The torch version the project pins (read by the host from requirements.txt or pyproject), so
+   * fixes can depend on API availability.
+   */
+  readonly torchVersion?: string;
 }
 
 /** What {@link extractPython} found in one Python file. */
 export interface PythonExtraction {
-  readonly sites: readonly NormSite[];
+  readonly sites: readonly PythonNormSite[];
   readonly context: FileContext;
   readonly errors: readonly AnalysisError[];
   /** Calls that may build a norm layer through a value NormLens cannot follow statically. */
@@ -34,6 +49,14 @@ export interface PythonExtraction {
 }
 
 export type { UnresolvedCall } from './sites';
+export type {
+  DropoutBefore,
+  ProducerVia,
+  PythonNormSite,
+  PythonProducer,
+  PythonSiteContext,
+} from './context';
+export { pythonContext } from './context';
 
 /**
  * Parses and analyses one Python file, parsing only the top-level statements that can hold a site
@@ -94,37 +117,46 @@ export function extractPython(
   text: string,
   options: PythonFileOptions = {},
 ): PythonExtraction {
-  const sites: NormSite[] = [];
-  const batchSizes: BatchSizeEvidence[] = [];
+  const found: { site: NormSite; context: Omit<PythonSiteContext, 'modes'> }[] = [];
   const errors: AnalysisError[] = [];
   const unresolved: UnresolvedCall[] = [];
+  const evidence = emptyEvidence();
+  const loaders: Node[] = [];
+  let scope: FileScope | undefined;
   try {
     errors.push(...syntaxErrors(tree.rootNode));
-    const nodes = tree.rootNode.descendantsOfType(['call', ...IMPORT_NODE_TYPES]);
+    const nodes = tree.rootNode.descendantsOfType([
+      'call',
+      ...IMPORT_NODE_TYPES,
+      ...EVIDENCE_NODE_TYPES,
+    ]);
     const read = textReader(text);
-    const imports = nodes.filter((node): node is Node => node !== null && node.type !== 'call');
-    const scope: FileScope = {
+    const imports = nodes.filter(
+      (node): node is Node => node !== null && IMPORT_TYPES.has(node.type),
+    );
+    scope = {
       imports: collectImports(imports, read, packagePath(options)),
       values: new ValueResolver(collectConstants(tree.rootNode, read), read),
       read,
     };
     const references = new ReferenceResolver(scope, tree.rootNode);
+    const contexts = new SiteContextFinder(scope);
     for (const node of nodes) {
-      if (node?.type !== 'call') {
+      if (!node || IMPORT_TYPES.has(node.type)) {
+        continue;
+      }
+      if (node.type !== 'call') {
+        collectEvidence(node, scope, evidence);
         continue;
       }
       const outcome = examineCall(node, scope, references);
       if (outcome && 'site' in outcome) {
-        sites.push(outcome.site);
-        continue;
-      }
-      if (outcome) {
+        found.push({ site: outcome.site, context: contexts.contextOf(node) });
+      } else if (outcome) {
         unresolved.push(outcome.unresolved);
-        continue;
-      }
-      const batchSize = batchSizeOf(node, scope);
-      if (batchSize) {
-        batchSizes.push(batchSize);
+      } else {
+        collectEvidence(node, scope, evidence);
+        loaders.push(node);
       }
     }
   } catch (error) {
@@ -132,7 +164,40 @@ export function extractPython(
     const reason = error instanceof Error ? error.message : String(error);
     errors.push({ message: `Python analysis stopped early: ${reason}`, kind: 'internal' });
   }
-  return { sites, context: { batchSizes }, errors, unresolved };
+  const batchSizes = scope ? loaderEvidence(loaders, scope, evidence) : [];
+  const claimed = new Set<ModeEvidence>();
+  const sites = found.map(({ site, context }): PythonNormSite => {
+    const modes = evidence.modes.filter((mode) => mode.target === context.binding);
+    modes.forEach((mode) => claimed.add(mode));
+    return { ...site, framework: 'pytorch', context: { ...context, modes } };
+  });
+  const fileModes = evidence.modes.filter((mode) => !claimed.has(mode));
+  const context: FileContext = {
+    batchSizes,
+    ...(evidence.batchSizeHints.length > 0 ? { batchSizeHints: evidence.batchSizeHints } : {}),
+    ...(evidence.precision.length > 0 ? { precision: evidence.precision } : {}),
+    ...(fileModes.length > 0 ? { modes: fileModes } : {}),
+    ...(options.torchVersion ? { torchVersion: { version: options.torchVersion } } : {}),
+  };
+  return { sites, context, errors, unresolved };
+}
+
+const IMPORT_TYPES: ReadonlySet<string> = new Set(IMPORT_NODE_TYPES);
+
+/** DataLoader evidence; a batch size read from argparse (`args.batch_size`) uses its default. */
+function loaderEvidence(
+  loaders: readonly Node[],
+  scope: FileScope,
+  evidence: FileEvidence,
+): BatchSizeEvidence[] {
+  const batchSizes: BatchSizeEvidence[] = [];
+  for (const node of loaders) {
+    const batchSize = batchSizeOf(node, scope, evidence.argparseDefaults);
+    if (batchSize) {
+      batchSizes.push(batchSize);
+    }
+  }
+  return batchSizes;
 }
 
 /** The package a module's relative imports start from. */

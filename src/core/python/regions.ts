@@ -58,8 +58,12 @@ const NORM_LIKE_CALL = /(?<![\w.])(?:self\.)?([A-Za-z_]\w*)\s*(?:\(|\[[^\]\n]*\]
 const NORM_LIKE = /norm|bn\b|^bn/i;
 const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
 
-/** Context evidence the parser must see (DataLoader arguments are bound like a call's). */
-const CONTEXT_WORD = 'DataLoader';
+/**
+ * Context evidence the parser must see: data loaders, low precision, mode switches and batch-size
+ * hints (argparse options, config keys, example inputs).
+ */
+const CONTEXT_EVIDENCE =
+  /DataLoader|autocast|float16|\.half\(|\bhalf\b|\.eval\(|\.train\(|requires_grad_|convert_sync_batchnorm|batch[-_]?size|\bbs\b|\brandn?\(/i;
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const IMPORT_START = /^(?:import|from)\b/;
@@ -99,7 +103,7 @@ export function planParse(text: string): ParsePlan {
   }
   // Context only matters once the file has a site; its constants come along as usual.
   for (const candidate of candidates) {
-    if (!candidate.kept && candidate.text.includes(CONTEXT_WORD)) {
+    if (!candidate.kept && CONTEXT_EVIDENCE.test(candidate.text)) {
       keep(candidate, used, tainted);
     }
   }
@@ -211,7 +215,7 @@ function mayMatter(candidate: Candidate, state: PlanState): boolean {
   return (
     NORM_NAME.test(text) ||
     callsNormLikeName(text, new Set()) ||
-    text.includes(CONTEXT_WORD) ||
+    CONTEXT_EVIDENCE.test(text) ||
     /\bimport\b/.test(text) ||
     NORM_LIKE_DEFINITION.test(text) ||
     candidate.assigns.some((name) => state.used.has(name)) ||
