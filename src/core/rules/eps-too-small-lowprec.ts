@@ -2,13 +2,12 @@
  * NORM007: an epsilon that fp16 cannot hold, where `var + eps` is computed in fp16. Below 2⁻²⁵ it
  * rounds to 0 and a constant row gives 0/0 = NaN; below 2⁻¹⁴ it is subnormal (0 under
  * flush-to-zero). Reads ONNX models: decomposed norms with an fp16 epsilon constant,
- * GroupNormalization-18 (casts eps to the input type) and ops with a low-precision `stash_type`;
- * and tfjs files that force half-float WebGL textures (information only: shaders add eps at
- * highp, but stored statistics are fp16).
+ * GroupNormalization-18 (casts eps to the input type) and ops with a low-precision `stash_type`.
+ * Sources (PyTorch fp16 code, tfjs half-float textures) are informational: see
+ * eps-lowprec-sources.ts.
  */
-import type { FileContext, NormSite, Severity } from '../model';
-import type { TfjsFileContext } from '../tfjs/index';
-import { replaceLiteral, singleEditFix } from './edits';
+import type { NormSite, Severity } from '../model';
+import { sourceHits } from './eps-lowprec-sources';
 import type { OnnxSiteContext } from '../onnx/index';
 import { FP16_SMALLEST_NORMAL, FP16_ZERO_BELOW, fp16Class, roundToFp16 } from './precision';
 import { formatNumber, numberParam, onnxContext } from './site-facts';
@@ -25,11 +24,11 @@ export const epsTooSmallLowprec: Rule = {
   catalogId: 'NORM007',
   title: 'Epsilon vanishes in fp16',
   defaultSeverity: 'error',
-  appliesTo: ['onnx', 'tfjs'],
+  appliesTo: ['onnx', 'tfjs', 'pytorch'],
   thresholds: [],
   check(site, file): readonly RuleHit[] {
-    if (site.framework === 'tfjs') {
-      return tfjsHits(site, file);
+    if (site.framework !== 'onnx') {
+      return sourceHits(site, file);
     }
     const context = onnxContext(site);
     const eps = numberParam(site, 'epsilon');
@@ -101,32 +100,4 @@ function bf16Hit(site: NormSite, eps: number): RuleHit {
       `statistics in float32 (stash_type=1).`,
     severity: 'info',
   };
-}
-
-/** A tfjs epsilon below fp16's normal range in a file that forces half-float textures. */
-function tfjsHits(site: NormSite, file: FileContext): RuleHit[] {
-  const found = site.params['epsilon'];
-  const eps = typeof found?.value === 'number' ? found.value : undefined;
-  const dtypes = 'dtypes' in file ? (file as TfjsFileContext).dtypes : [];
-  // A model.json layer dtype covers that layer only; in sources, float16 comes from the WebGL
-  // half-float flags (tfjs layers have no float16 dtype), which cover every layer.
-  const nodes = site.location.type === 'graph' ? site.location.nodes : [];
-  const half = dtypes.find(
-    (d) =>
-      d.value === 'float16' && (d.nodes === undefined || d.nodes.some((n) => nodes.includes(n))),
-  );
-  if (eps === undefined || eps >= FP16_SMALLEST_NORMAL || !half) {
-    return [];
-  }
-  return [
-    {
-      message:
-        `${site.variant}: epsilon ${formatNumber(eps)} is ${formatNumber(roundToFp16(eps))} in ` +
-        `fp16, and ${half.message}. WebGL shaders add epsilon at high precision, but stored ` +
-        `variances below ${formatNumber(FP16_SMALLEST_NORMAL)} are subnormal in fp16.`,
-      severity: 'info',
-      related: [half],
-      fixes: singleEditFix('Use epsilon 1e-3 (safe in fp16)', replaceLiteral(found, '1e-3'), true),
-    },
-  ];
 }

@@ -25,6 +25,7 @@ import { onnxBnUnfused } from './onnx-bn-unfused';
 import { onnxDecomposedLayernorm } from './onnx-decomposed-layernorm';
 import { onnxGroupnormOpset18 } from './onnx-groupnorm-opset18';
 import { ortOnlySimplifiedLn } from './ort-only-simplified-ln';
+import { rmsnormDefaultEpsVersion } from './rmsnorm-default-eps-version';
 import { runningVarInvalid } from './running-var-invalid';
 import { tfjsUnsupportedNormLayer } from './tfjs-unsupported-norm-layer';
 import type { Rule } from './types';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   lrnEvenSize,
   lrnAlphaConvention,
   ortOnlySimplifiedLn,
+  rmsnormDefaultEpsVersion,
   bnChannelAxis,
   bnEpsNonpositive,
   lazyNorm,
