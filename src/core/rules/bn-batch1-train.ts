@@ -30,7 +30,9 @@ export const bnBatch1Train: Rule = {
     if (site.framework === 'onnx') {
       return onnxHits(site);
     }
-    if (!trainsOnFlatInput(site)) {
+    // convert_sync_batchnorm turns every BatchNorm into SyncBatchNorm (legal with world size > 1).
+    const synced = context.modes?.some((m) => m.mode === 'sync-batchnorm') === true;
+    if (!trainsOnFlatInput(site) || synced) {
       return [];
     }
     const loaders = context.batchSizes.filter((b) => b.purpose !== 'eval' && b.value > 0);

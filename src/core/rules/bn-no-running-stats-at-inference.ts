@@ -1,7 +1,8 @@
 /**
  * NORM009: BatchNorm without running statistics uses batch statistics in eval too, so a
- * prediction depends on what else is in the batch, and a batch of one raises in PyTorch. Until
- * the extraction says whether the model is evaluated or exported, the hit is informational.
+ * prediction depends on what else is in the batch, and a batch of one raises in PyTorch. A
+ * warning when the file calls `.eval()`; information otherwise (the layer may only ever train, or
+ * adapt at test time on purpose).
  */
 import { setArgument, singleEditFix } from './edits';
 import type { Rule, RuleHit } from './types';
@@ -16,7 +17,7 @@ export const bnNoRunningStatsAtInference: Rule = {
   defaultSeverity: 'warning',
   appliesTo: ['pytorch'],
   thresholds: [],
-  check(site): readonly RuleHit[] {
+  check(site, context): readonly RuleHit[] {
     const tracking = site.params['track_running_stats'];
     if (
       site.kind !== 'batchnorm' ||
@@ -25,6 +26,7 @@ export const bnNoRunningStatsAtInference: Rule = {
     ) {
       return [];
     }
+    const evaluated = context.modes?.find((m) => m.mode === 'eval');
     return [
       {
         message:
@@ -32,10 +34,13 @@ export const bnNoRunningStatsAtInference: Rule = {
           `normalizes with the current batch's statistics in eval() too: predictions depend on ` +
           `the rest of the batch, and a single (1, C) sample raises "Expected more than 1 value per ` +
           `channel". Fine for deliberate test-time adaptation; otherwise track running statistics.`,
-        severity: 'info',
-        related: tracking.origin
-          ? [{ message: 'track_running_stats=False here', range: tracking.origin }]
-          : [],
+        ...(evaluated ? {} : { severity: 'info' as const }),
+        related: [
+          ...(tracking.origin
+            ? [{ message: 'track_running_stats=False here', range: tracking.origin }]
+            : []),
+          ...(evaluated ? [evaluated] : []),
+        ],
         fixes: singleEditFix(
           'Track running statistics (track_running_stats=True)',
           setArgument(site, 'track_running_stats', 'True'),

@@ -1,5 +1,5 @@
 import { bnNoRunningStatsAtInference } from '../../../src/core/rules/bn-no-running-stats-at-inference';
-import { byDefault, literal, pytorchSite } from '../helpers/sites';
+import { byDefault, lineRange, literal, pytorchSite } from '../helpers/sites';
 import { describeRule } from './cases';
 
 describeRule(bnNoRunningStatsAtInference, [
@@ -13,6 +13,18 @@ describeRule(bnNoRunningStatsAtInference, [
     messageHas: ["batch's statistics in eval() too", 'predictions depend'],
     fixes: ['Track running statistics (track_running_stats=True)'],
     edits: ['True'],
+  },
+  {
+    name: 'a warning when the file evaluates the model',
+    site: pytorchSite('BatchNorm2d', {
+      num_features: literal(64),
+      track_running_stats: literal(false, 'False'),
+    }),
+    context: {
+      batchSizes: [],
+      modes: [{ mode: 'eval', target: 'model', message: 'model.eval()', range: lineRange(40) }],
+    },
+    expect: ['warning'],
   },
   {
     name: 'the default tracks statistics',
