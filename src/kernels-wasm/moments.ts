@@ -2,12 +2,13 @@
 // and `c` are reduced and `b` is kept. Per kept index j the accumulators hold a shift K_j, S1 =
 // Σ(x−K) and S2 = Σ(x−K)². K is the mean of the first few elements (see `shiftOf`), so the
 // shifted values are centred: the sums stay small when |mean| >> std, and the float32 partial
-// sums below lose nothing to a far-off shift.
+// sums below lose nothing to a far-off shift (a shift that proves far off is replaced by the
+// mean and the sums are taken again).
 //
-// Contiguous runs are summed in float32 over blocks of at most BLOCK elements (16 terms per
-// partial sum) and each block is folded into float64, which keeps float64 accuracy at float32
-// SIMD speed. A block whose float32 squares overflow, underflow or meet a NaN is summed again in
-// float64, so extreme values (1e30, 1e-30) get exactly the float64 result.
+// Runs are summed in float32 over blocks (at most 18 terms per partial sum along a run, 32 down
+// columns) and each block is folded into float64, which keeps float64 accuracy at float32 SIMD
+// speed. A block whose float32 squares overflow, underflow or meet a NaN is summed again in
+// float64, so extreme values (1e30, 1e-30) keep float64 accuracy.
 
 /** Elements per float32 block: 4 chains × 4 lanes × 16 steps. */
 const BLOCK = 256;
@@ -99,7 +100,7 @@ export function sumShifted(p: usize, len: i32, k: f64): f64 {
       s0 = f32x4.add(s0, d);
       q0 = f32x4.add(q0, f32x4.mul(d, d));
     }
-    // Four float32 partial sums of at most 17 terms each; their float32 sum adds one rounding.
+    // Four float32 partial sums of at most 18 terms each; their float32 sum adds one rounding.
     const q = lanes64(f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3)));
     // `q >= TINY_SQUARES` is false for NaN; `q < Infinity` catches overflow.
     if (q >= TINY_SQUARES && q < Infinity) {
@@ -129,6 +130,31 @@ const SHIFT_SAMPLES = 16;
  * poison every shifted sum) or there are no elements.
  */
 export function shiftOf(p: usize, count: i32, stride: usize): f64 {
+  if (stride == 4 && count >= SHIFT_SAMPLES) {
+    // Contiguous: eight 2-float loads (the shift is computed per row, so this matters for short rows).
+    const a = f64x2.add(
+      f64x2.add(
+        f64x2.promote_low_f32x4(v128.load64_zero(p)),
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 8)),
+      ),
+      f64x2.add(
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 16)),
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 24)),
+      ),
+    );
+    const b = f64x2.add(
+      f64x2.add(
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 32)),
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 40)),
+      ),
+      f64x2.add(
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 48)),
+        f64x2.promote_low_f32x4(v128.load64_zero(p + 56)),
+      ),
+    );
+    const sum = f64x2.add(a, b);
+    return asShift((f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1)) * (1.0 / 16));
+  }
   const n = min<i32>(count, SHIFT_SAMPLES);
   let sum: f64 = 0;
   for (let i = 0; i < n; i++) sum += <f64>load<f32>(p + <usize>i * stride);
