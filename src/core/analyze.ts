@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ByteSource } from './bytes/byte-source';
 import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
 import { analyzePythonText, type PythonFileOptions } from './python/index';
+import { PythonDocument, type TextChange } from './python/incremental';
 import {
   OnnxFormatError,
   OnnxReadAbortedError,
@@ -86,6 +87,25 @@ export function inputLanguageOf(path: string): InputLanguage | undefined {
  */
 const TFJS_TOKENS = /tfjs|batchNorm|layerNormalization|localResponseNormalization|moments/;
 
+/**
+ * An open Python document analysed incrementally: each update reuses the syntax tree of the last
+ * one. Call {@link dispose} when the document closes.
+ */
+export interface PythonSession {
+  /** The report for the text last analysed. */
+  readonly report: FileReport;
+  /** The text last analysed. */
+  readonly text: string;
+  /**
+   * Re-analyses after edits. `changes` turn the previous text into `text`, in the order they were
+   * applied; without them, or when they cannot lead to `text`, the text is parsed afresh.
+   * `rules` replaces the rule configuration given when the session was opened.
+   */
+  update(text: string, changes?: readonly TextChange[], rules?: RuleConfig): FileReport;
+  /** Frees the syntax tree; the session must not be used afterwards. */
+  dispose(): void;
+}
+
 /** Parses and analyses source texts and model files. */
 export class SourceAnalyzer {
   private readonly parsers = new Map<GrammarName, Promise<Parser>>();
@@ -108,19 +128,33 @@ export class SourceAnalyzer {
       kind.language === 'python'
         ? analyzePythonText(parser, text, options.python)
         : extractScript(parser, text);
-    const lines = new LineIndex(text);
-    const sites = extraction.sites.map((site) => withCallee(site, lines));
-    const ruled = runRules(sites, extraction.context, options.rules);
+    return sourceReport(kind.language, text, extraction, options.rules);
+  }
+
+  /**
+   * Opens an incremental analysis of one Python document (for editors: one per open document).
+   * Its reports equal {@link analyzePython}'s for the same text and options.
+   */
+  async openPython(text: string, options: AnalyzeOptions = {}): Promise<PythonSession> {
+    const document = new PythonDocument(await this.parser('python'), text, options.python);
+    let rules = options.rules;
+    let report = sourceReport('python', text, document.extraction, rules);
     return {
-      language: kind.language,
-      sites,
-      findings: applySuppressions(
-        text,
-        ruled.findings,
-        kind.language === 'python' ? 'python' : 'javascript',
-      ),
-      context: extraction.context,
-      errors: [...extraction.errors, ...ruled.errors],
+      get report() {
+        return report;
+      },
+      get text() {
+        return document.text;
+      },
+      update(next, changes, nextRules) {
+        rules = nextRules ?? rules;
+        const usable = changes && leadsTo(document.text, next, changes) ? changes : undefined;
+        report = sourceReport('python', next, document.update(next, usable), rules);
+        return report;
+      },
+      dispose() {
+        document.dispose();
+      },
     };
   }
 
@@ -201,6 +235,44 @@ export class SourceAnalyzer {
     }
     return parser;
   }
+}
+
+/**
+ * True when `changes` can turn `from` into `to`: each lies within the text as edited so far and
+ * the lengths add up. A host that lost an edit fails this and gets a fresh parse.
+ */
+function leadsTo(from: string, to: string, changes: readonly TextChange[]): boolean {
+  let length = from.length;
+  for (const change of changes) {
+    if (change.startIndex > change.oldEndIndex || change.oldEndIndex > length) {
+      return false;
+    }
+    length += change.newEndIndex - change.oldEndIndex;
+  }
+  return length === to.length;
+}
+
+/** Rules and suppressions over one source file's extraction. */
+function sourceReport(
+  language: SourceLanguage,
+  text: string,
+  extraction: Extraction,
+  rules: RuleConfig | undefined,
+): FileReport {
+  const lines = new LineIndex(text);
+  const sites = extraction.sites.map((site) => withCallee(site, lines));
+  const ruled = runRules(sites, extraction.context, rules);
+  return {
+    language,
+    sites,
+    findings: applySuppressions(
+      text,
+      ruled.findings,
+      language === 'python' ? 'python' : 'javascript',
+    ),
+    context: extraction.context,
+    errors: [...extraction.errors, ...ruled.errors],
+  };
 }
 
 interface Extraction {
