@@ -52,6 +52,22 @@ describeRule(
       fixes: [],
     },
     {
+      name: 'convert_sync_batchnorm makes every BatchNorm a SyncBatchNorm',
+      site: bn1d,
+      context: {
+        ...withBatches(1),
+        modes: [
+          {
+            mode: 'sync-batchnorm',
+            target: 'model',
+            message: 'nn.SyncBatchNorm.convert_sync_batchnorm(model)',
+            range: lineRange(30),
+          },
+        ],
+      },
+      expect: [],
+    },
+    {
       name: 'evaluation loaders do not train',
       site: bn1d,
       context: withBatches({ value: 1, purpose: 'eval' }),
