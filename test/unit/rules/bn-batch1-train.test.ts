@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { bnBatch1Train } from '../../../src/core/rules/bn-batch1-train';
 import {
   byDefault,
+  lineRange,
   literal,
   onnxInput,
   onnxSite,
