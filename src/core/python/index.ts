@@ -125,10 +125,11 @@ export function extractPython(
   let scope: FileScope | undefined;
   try {
     errors.push(...syntaxErrors(tree.rootNode));
+    // Assignments and dict pairs only matter for batch-size hints; most files name none.
     const nodes = tree.rootNode.descendantsOfType([
       'call',
       ...IMPORT_NODE_TYPES,
-      ...EVIDENCE_NODE_TYPES,
+      ...(BATCH_WORD.test(text) ? EVIDENCE_NODE_TYPES : []),
     ]);
     const read = textReader(text);
     const imports = nodes.filter(
@@ -183,6 +184,9 @@ export function extractPython(
 }
 
 const IMPORT_TYPES: ReadonlySet<string> = new Set(IMPORT_NODE_TYPES);
+
+/** Spellings of a batch-size name that an assignment or dict key can hold. */
+const BATCH_WORD = /batch[-_]?size|\bbs\b/i;
 
 /** DataLoader evidence; a batch size read from argparse (`args.batch_size`) uses its default. */
 function loaderEvidence(
