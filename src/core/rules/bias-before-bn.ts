@@ -2,9 +2,12 @@
  * NORM005: a convolution or dense layer with a bias directly before BatchNorm. BatchNorm subtracts
  * the per-channel mean, which cancels the bias (its role is taken by β), so the bias only costs
  * parameters and memory. Does not fire for GroupNorm or LayerNorm, where the bias is not cancelled.
- * Reads the producer layer of tfjs sites; PyTorch needs producer context.
+ * Reads the producer layer of PyTorch and tfjs sites; the PyTorch fix turns the bias off.
  */
+import type { NormSite } from '../model';
 import { CITATIONS, citeLabel } from '../norms/index';
+import { pythonContext } from '../python/index';
+import { singleEditFix } from './edits';
 import { channelAxes, producerKind, singleAxis, siteProducer, tfjsContext } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
@@ -25,9 +28,12 @@ export const biasBeforeBn: Rule = {
   catalogId: 'NORM005',
   title: 'Layer bias right before BatchNorm is cancelled',
   defaultSeverity: 'hint',
-  appliesTo: ['tfjs'],
+  appliesTo: ['pytorch', 'tfjs'],
   thresholds: [],
   check(site): readonly RuleHit[] {
+    if (site.framework === 'pytorch') {
+      return pytorchHits(site);
+    }
     const producer = tfjsContext(site)?.producer;
     const kind = producerKind(producer);
     if (site.kind !== 'batchnorm' || !producer || !kind || !BIASED_LAYERS.has(kind)) {
@@ -54,3 +60,41 @@ export const biasBeforeBn: Rule = {
     ];
   },
 };
+
+/** PyTorch layers whose bias is per output channel. */
+const TORCH_BIASED = /^(?:Lazy)?(?:Conv(?:Transpose)?[123]d|Linear)$/;
+
+/**
+ * Conv/Linear with a bias feeding BatchNorm or InstanceNorm (both subtract a per-channel mean).
+ * FrozenBatchNorm2d and BatchNorm put in eval mode keep fixed statistics, so the bias is not
+ * cancelled there (it folds into β instead).
+ */
+function pytorchHits(site: NormSite): RuleHit[] {
+  const context = pythonContext(site);
+  const producer = context?.producer;
+  const fixed =
+    site.variant === 'FrozenBatchNorm2d' ||
+    context?.modes.some((m) => m.mode === 'eval' || m.mode === 'frozen') === true;
+  const cancels = site.kind === 'batchnorm' || site.kind === 'instancenorm';
+  if (
+    !producer ||
+    !cancels ||
+    fixed ||
+    producer.useBias === false ||
+    !TORCH_BIASED.test(producer.layer)
+  ) {
+    return [];
+  }
+  const shown = siteProducer(site);
+  const name = shown?.label ?? producer.layer;
+  return [
+    {
+      message:
+        `${name} adds a bias that ${site.variant} cancels: the norm subtracts the per-channel ` +
+        `mean, and β takes over the bias's role ${citeLabel(CITATIONS.batchNorm)}. Pass ` +
+        `bias=False to the ${producer.layer}.`,
+      related: shown ? [shown.evidence] : [],
+      fixes: singleEditFix(`Remove the bias of ${name} (bias=False)`, producer.disableBias, true),
+    },
+  ];
+}

@@ -4,6 +4,7 @@
  * uses the training DataLoaders of the file; the ONNX check uses the static input shape.
  */
 import type { BatchSizeEvidence, NormSite } from '../model';
+import { pythonContext } from '../python/index';
 import { appendKeyword, singleEditFix } from './edits';
 import { onnxContext, staticShape } from './site-facts';
 import type { Rule, RuleHit } from './types';
@@ -31,8 +32,11 @@ export const bnBatch1Train: Rule = {
       return onnxHits(site);
     }
     // convert_sync_batchnorm turns every BatchNorm into SyncBatchNorm (legal with world size > 1).
-    const synced = context.modes?.some((m) => m.mode === 'sync-batchnorm') === true;
-    if (!trainsOnFlatInput(site) || synced) {
+    // A module put in eval mode uses running statistics and cannot raise.
+    const modes = [...(context.modes ?? []), ...(pythonContext(site)?.modes ?? [])];
+    const synced = modes.some((m) => m.mode === 'sync-batchnorm');
+    const evaluated = pythonContext(site)?.modes.some((m) => m.mode === 'eval') === true;
+    if (!trainsOnFlatInput(site) || synced || evaluated) {
       return [];
     }
     const loaders = context.batchSizes.filter((b) => b.purpose !== 'eval' && b.value > 0);

@@ -1,9 +1,10 @@
 /**
  * NORM009: BatchNorm without running statistics uses batch statistics in eval too, so a
  * prediction depends on what else is in the batch, and a batch of one raises in PyTorch. A
- * warning when the file calls `.eval()`; information otherwise (the layer may only ever train, or
- * adapt at test time on purpose).
+ * warning when `.eval()` is called on the layer itself; information otherwise (the layer may only
+ * ever train, or adapt at test time on purpose).
  */
+import { pythonContext } from '../python/index';
 import { setArgument, singleEditFix } from './edits';
 import type { Rule, RuleHit } from './types';
 
@@ -17,7 +18,7 @@ export const bnNoRunningStatsAtInference: Rule = {
   defaultSeverity: 'warning',
   appliesTo: ['pytorch'],
   thresholds: [],
-  check(site, context): readonly RuleHit[] {
+  check(site): readonly RuleHit[] {
     const tracking = site.params['track_running_stats'];
     if (
       site.kind !== 'batchnorm' ||
@@ -26,7 +27,9 @@ export const bnNoRunningStatsAtInference: Rule = {
     ) {
       return [];
     }
-    const evaluated = context.modes?.find((m) => m.mode === 'eval');
+    // Only `.eval()` on this module's own binding counts: a file-level `model.eval()` may be about
+    // another model (torch's distributed tests evaluate one model and train a SyncBatchNorm).
+    const evaluated = pythonContext(site)?.modes.find((m) => m.mode === 'eval');
     return [
       {
         message:

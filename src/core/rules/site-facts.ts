@@ -5,6 +5,7 @@
 import type { Evidence, Framework, NormSite, Param, ParamValue } from '../model';
 import { descriptorOf } from '../norms/index';
 import type { OnnxNormSite, OnnxSiteContext } from '../onnx/index';
+import { pythonContext } from '../python/index';
 import type { ProducerLayer, TfjsNormSite, TfjsSiteContext } from '../tfjs/index';
 
 /** The first of `names` whose value is a finite number. */
@@ -89,17 +90,26 @@ export function channelsFirst(producer: ProducerLayer | undefined): boolean {
 export interface SiteProducer {
   /** Lower-cased type without underscores: `conv2d`, `dropout`, `lstm`. */
   readonly kind: string;
-  /** As shown to users: `Dropout 'drop_3'`, `lstm`. */
+  /** As shown to users: `Dropout 'drop_3'`, `Conv2d 'conv1'`, `lstm`. */
   readonly label: string;
   readonly evidence: Evidence;
 }
 
-/** The producer of an ONNX or tfjs site, when the extraction knows it. */
+/** The producer of a PyTorch, ONNX or tfjs site, when the extraction knows it. */
 export function siteProducer(site: NormSite): SiteProducer | undefined {
   const onnx = onnxContext(site)?.producer;
   if (onnx) {
     const label = `${onnx.op} '${onnx.node}'`;
     return { kind: onnx.op.toLowerCase(), label, evidence: { message: label, nodes: [onnx.node] } };
+  }
+  const torch = pythonContext(site)?.producer;
+  if (torch) {
+    const label = torch.name === undefined ? torch.layer : `${torch.layer} '${torch.name}'`;
+    return {
+      kind: torch.layer.toLowerCase(),
+      label,
+      evidence: { message: label, range: torch.range },
+    };
   }
   const tfjs = tfjsContext(site)?.producer;
   const kind = producerKind(tfjs);

@@ -10,6 +10,7 @@ import type {
   OnnxSiteContext,
   Param,
   ProducerLayer,
+  PythonSiteContext,
   SiteInput,
   SourceRange,
   TfjsNormSite,
@@ -44,7 +45,7 @@ export function byDefault(value: Param['value']): Param {
 export function pytorchSite(
   variant: string,
   params: Readonly<Record<string, Param>>,
-  options: { kind?: NormKind; callee?: string; line?: number } = {},
+  options: { kind?: NormKind; callee?: string; line?: number; context?: PythonSiteContext } = {},
 ): NormSite {
   const line = options.line ?? 5;
   const callee = options.callee ?? `nn.${variant}`;
@@ -56,6 +57,7 @@ export function pytorchSite(
     nameRange: lineRange(line, 4, callee.length),
     callee,
     params,
+    ...(options.context ? { context: options.context } : {}),
   };
 }
 

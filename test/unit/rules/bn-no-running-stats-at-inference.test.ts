@@ -1,6 +1,14 @@
 import { bnNoRunningStatsAtInference } from '../../../src/core/rules/bn-no-running-stats-at-inference';
+import type { ModeEvidence } from '../../../src/core/index';
 import { byDefault, lineRange, literal, pytorchSite } from '../helpers/sites';
 import { describeRule } from './cases';
+
+const evalOf = (target: string): ModeEvidence => ({
+  mode: 'eval',
+  target,
+  message: `${target}.eval()`,
+  range: lineRange(40),
+});
 
 describeRule(bnNoRunningStatsAtInference, [
   {
@@ -15,16 +23,19 @@ describeRule(bnNoRunningStatsAtInference, [
     edits: ['True'],
   },
   {
-    name: 'a warning when the file evaluates the model',
-    site: pytorchSite('BatchNorm2d', {
-      num_features: literal(64),
-      track_running_stats: literal(false, 'False'),
-    }),
-    context: {
-      batchSizes: [],
-      modes: [{ mode: 'eval', target: 'model', message: 'model.eval()', range: lineRange(40) }],
-    },
+    name: 'a warning when the layer itself is put in eval mode',
+    site: pytorchSite(
+      'BatchNorm2d',
+      { num_features: literal(64), track_running_stats: literal(false, 'False') },
+      { context: { binding: 'self.bn', modes: [evalOf('self.bn')] } },
+    ),
     expect: ['warning'],
+  },
+  {
+    name: 'a file-level model.eval() may be about another model: still information',
+    site: pytorchSite('BatchNorm2d', { track_running_stats: literal(false, 'False') }),
+    context: { batchSizes: [], modes: [evalOf('model')] },
+    expect: ['info'],
   },
   {
     name: 'the default tracks statistics',
