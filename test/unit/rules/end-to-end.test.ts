@@ -82,6 +82,48 @@ describe('rules end to end (Python)', () => {
   }
 });
 
+const CONTEXT = [
+  'import torch.nn as nn',
+  'net = nn.Sequential(',
+  '    nn.Conv2d(3, 64, 3),',
+  '    nn.BatchNorm2d(32),',
+  '    nn.Linear(64, 10),',
+  '    nn.Dropout(0.2),',
+  '    nn.BatchNorm1d(10),',
+  ')',
+  '',
+].join('\n');
+
+describe('rules end to end (PyTorch producer context)', () => {
+  it('reads the producing layer and the dropout before each norm', async () => {
+    const report = await analyzer.analyzePython(CONTEXT);
+    assert.deepEqual(hits(report).sort(), [
+      'bias-before-bn@3',
+      'dropout-before-bn@6',
+      'norm-features-mismatch@3',
+    ]);
+  });
+
+  const fixes = [
+    [
+      'bias-before-bn',
+      'Remove the bias of Conv2d (bias=False)',
+      '    nn.Conv2d(3, 64, 3, bias=False),',
+    ],
+    ['norm-features-mismatch', 'Use num_features=64', '    nn.BatchNorm2d(64),'],
+  ] as const;
+  for (const [rule, title, line] of fixes) {
+    it(`${rule}: "${title}" edits the text`, async () => {
+      const report = await analyzer.analyzePython(CONTEXT);
+      const fix = report.findings
+        .flatMap((f) => (f.rule === rule ? f.fixes : []))
+        .find((x) => x.title === title);
+      assert.ok(fix, `no fix "${title}"`);
+      assert.ok(fix.edits.reduce(apply, CONTEXT).split('\n').includes(line));
+    });
+  }
+});
+
 const TFJS = [
   "import * as tf from '@tensorflow/tfjs';",
   'const model = tf.sequential();',
