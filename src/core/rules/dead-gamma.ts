@@ -43,9 +43,11 @@ export const deadGamma: Rule = {
       }
       hits.push({
         message:
-          `${site.variant}: ${issue.message}. Those channels output only β, a constant: prune ` +
-          `them with the matching filters (as Network Slimming does), or check the learning rate ` +
-          `and weight decay on γ.`,
+          `${site.variant}: ${issue.message}. Those channels output only β, a constant: ` +
+          (site.kind === 'layernorm'
+            ? 'they carry no signal past this norm; '
+            : 'prune them with the matching filters (as Network Slimming does), or ') +
+          `check the learning rate and weight decay on γ.`,
         related: [{ message: `tensor '${issue.tensor}'` }],
       });
     }
