@@ -26,8 +26,9 @@ export const onnxBnUnfused: Rule = {
         message:
           `BatchNormalization follows ${op} '${into}' in inference mode with constant ` +
           `parameters: it folds into ${op}'s weights and bias. ONNX Runtime does this at load ` +
-          `(basic optimizations); other runtimes may not. Re-export in eval() mode, or save an ` +
-          `ORT-optimized model.`,
+          `(basic optimizations); other runtimes may not. PyTorch's exporters fold it when the ` +
+          `model is in eval() mode; otherwise save an ORT-optimized model or run onnxoptimizer's ` +
+          `fuse_bn_into_conv.`,
         related: [{ message: `${op} '${into}'`, nodes: [into] }],
       },
     ];
