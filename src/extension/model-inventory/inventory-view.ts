@@ -44,7 +44,9 @@ export function showInventory(
   };
   const visualize = async (id: number): Promise<void> => {
     try {
+      const started = Date.now();
       const layer = await source.layer(id);
+      log.info(`read the weights of row ${id} in ${Date.now() - started} ms`);
       if (NormPanel.showLayer(extensionUri, log, layer) === undefined) {
         post({ type: 'visualizeFailed', id, message: 'the layer has no weights to show' });
       }

@@ -12,6 +12,7 @@ import {
   type NormSite,
   type OnnxNormSite,
   type Param,
+  type SiteLocation,
   type TfjsNormSite,
 } from '../../core/index';
 import type { InventoryCell, InventoryFinding, InventoryRow } from './messages';
@@ -43,7 +44,7 @@ export function inventoryRows(
       eps: cell(site.params['epsilon']),
       momentum: cell(site.params['momentum']),
       axis: cell(site.params['axis'] ?? site.params['axes']),
-      findings: (findings.get(nodesKey(site)) ?? [])
+      findings: (findings.get(locationKey(site.location)) ?? [])
         .map(toRowFinding)
         .sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
       canVisualize: canVisualize(site),
@@ -111,15 +112,15 @@ function shownNumber(value: number): string {
   return formatNumber(Number.isFinite(value) ? Number(value.toPrecision(6)) : value);
 }
 
-/** A finding belongs to the site whose node list it carries. */
-function nodesKey(site: NormSite | Finding): string {
-  return site.location.type === 'graph' ? site.location.nodes.join('\u0000') : '';
+/** A finding belongs to the site whose node list it carries: this key compares node lists. */
+export function locationKey(location: SiteLocation): string {
+  return location.type === 'graph' ? location.nodes.join('\u0000') : '';
 }
 
 function findingsBySite(report: FileReport): Map<string, Finding[]> {
   const map = new Map<string, Finding[]>();
   for (const finding of report.findings) {
-    const key = nodesKey(finding);
+    const key = locationKey(finding.location);
     const list = map.get(key);
     if (list) {
       list.push(finding);
