@@ -2,7 +2,8 @@
  * NORM002: BatchNorm trained on small per-device batches gets noisy statistics. The message quotes
  * the batch, where it came from, and the GroupNorm paper's BN vs GN errors at that batch.
  */
-import type { Fix, NormSite } from '../model';
+import type { FileContext, Fix, NormSite } from '../model';
+import { pythonContext } from '../python/index';
 import { smallestTrainingBatch } from '../report-queries';
 import { GROUPNORM_PAPER_TABLE, smallBatchErrors } from '../norms/index';
 import type { Rule, RuleHit } from './types';
@@ -25,7 +26,12 @@ export const bnSmallBatch: Rule = {
     },
   ],
   check(site, context, thresholds): readonly RuleHit[] {
-    if (site.kind !== 'batchnorm' || EXEMPT_VARIANTS.has(site.variant) || isFrozen(site)) {
+    if (
+      site.kind !== 'batchnorm' ||
+      EXEMPT_VARIANTS.has(site.variant) ||
+      isFrozen(site) ||
+      convertedToSync(context)
+    ) {
       return [];
     }
     const batch = smallestTrainingBatch(context.batchSizes);
@@ -52,9 +58,22 @@ export const bnSmallBatch: Rule = {
   },
 };
 
-/** A BN whose running statistics never move (momentum 0), as in a frozen fine-tune. */
+/**
+ * A BN that does not train on batch statistics: momentum 0 (running statistics never move), or the
+ * layer itself is put in eval mode or frozen (`.eval()`, `requires_grad_(False)`), as when
+ * fine-tuning a detector.
+ */
 function isFrozen(site: NormSite): boolean {
-  return site.params['momentum']?.value === 0;
+  const own = pythonContext(site)?.modes ?? [];
+  return (
+    site.params['momentum']?.value === 0 ||
+    own.some((m) => m.mode === 'eval' || m.mode === 'frozen')
+  );
+}
+
+/** `SyncBatchNorm.convert_sync_batchnorm(model)` in the file: statistics span all processes. */
+function convertedToSync(context: FileContext): boolean {
+  return (context.modes ?? []).some((m) => m.mode === 'sync-batchnorm');
 }
 
 /** GroupNorm and SyncBatchNorm replacements, offered when the call's text allows an exact edit. */

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { bnSmallBatch, largestDivisorAtMost } from '../../../src/core/rules/bn-small-batch';
-import type { FileContext, NormSite, Severity } from '../../../src/core/index';
-import { byDefault, literal, pytorchSite, withBatches } from '../helpers/sites';
+import type { FileContext, ModeEvidence, NormSite, Severity } from '../../../src/core/index';
+import { byDefault, lineRange, literal, pytorchSite, withBatches } from '../helpers/sites';
+
+const mode = (kind: ModeEvidence['mode'], target: string): ModeEvidence => ({
+  mode: kind,
+  target,
+  message: `${target} mode ${kind}`,
+  range: lineRange(30),
+});
 
 const bn2d = (channels = 64, extra = {}): NormSite =>
   pytorchSite('BatchNorm2d', {
