@@ -165,7 +165,13 @@ export class SourceAnalyzer {
     options: AnalyzeOptions = {},
   ): Promise<FileReport> {
     const result = await analyzeTfjsModelJson(text, loadShard);
-    const ruled = runRules(result.sites, result.context, options.rules);
+    // Weight rules (running-var-invalid, dead-gamma) read each layer's health from its shards.
+    const health = new Map((result.health ?? []).map((layer) => [layer.layer, layer]));
+    const ruled = runRules(result.sites, result.context, options.rules, RULES, (site) => {
+      const layer = site.location.type === 'graph' ? site.location.nodes[0] : undefined;
+      const weights = layer === undefined ? undefined : health.get(layer);
+      return weights ? { weights } : {};
+    });
     return {
       language: 'tfjs-model',
       sites: result.sites,

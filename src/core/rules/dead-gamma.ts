@@ -10,7 +10,7 @@ export const deadGamma: Rule = {
   catalogId: 'NORM017',
   title: 'Normalization channels with γ ≈ 0',
   defaultSeverity: 'info',
-  appliesTo: ['onnx'],
+  appliesTo: ['onnx', 'tfjs'],
   thresholds: [
     {
       name: 'relative',

@@ -36,7 +36,7 @@ export const runningVarInvalid: Rule = {
   catalogId: 'NORM016',
   title: 'BatchNorm running statistics are invalid or were never updated',
   defaultSeverity: 'error',
-  appliesTo: ['onnx'],
+  appliesTo: ['onnx', 'tfjs'],
   thresholds: [],
   needs: 'weights',
   check(site, _context, _thresholds, inputs): readonly RuleHit[] {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { BufferByteSource } from '../../../src/core/bytes/byte-source';
 import { analyzeTfjsModelJson } from '../../../src/core/tfjs/index';
 import type { TfjsNormSite } from '../../../src/core/tfjs/index';
+import { SourceAnalyzer } from '../../../src/core/analyze';
+import { ParserFactory } from '../../../src/core/syntax/parsers';
+import { nodeModulesWasmLoader } from '../helpers/wasm';
 
 const FIXTURES = join(__dirname, '../../fixtures/tfjs');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
@@ -217,6 +220,23 @@ describe('tfjs model.json: weight health from shards', () => {
       ln?.tensors.map((t) => [t.role, t.mean]),
       [['scale', 1]],
     );
+  });
+
+  it('feeds the weight rules through the analyzer', async () => {
+    const analyzer = new SourceAnalyzer(new ParserFactory(nodeModulesWasmLoader));
+    const report = await analyzer.analyzeModelJson(fixture('sequential-bn.model.json'), (path) => {
+      const shard = shards[path];
+      return shard
+        ? Promise.resolve(new BufferByteSource(shard))
+        : Promise.reject(new Error('missing'));
+    });
+    const weightFindings = report.findings
+      .filter((f) => f.rule === 'running-var-invalid' || f.rule === 'dead-gamma')
+      .map((f) => [f.rule, f.location.type === 'graph' ? f.location.nodes[0] : undefined]);
+    assert.deepEqual(weightFindings, [
+      ['running-var-invalid', 'bn'],
+      ['dead-gamma', 'bn'],
+    ]);
   });
 
   it('a missing shard costs only the numbers', async () => {
