@@ -4,8 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param } from '../model';
-import type { ReadText } from './ranges';
-import { rangeOf } from './ranges';
+import type { ReadText } from '../syntax/ranges';
+import { rangeOf } from '../syntax/ranges';
 import type { ParamSpec } from './signatures';
 import type { ValueResolver } from './values';
 

@@ -4,7 +4,7 @@ import type { BatchSizeEvidence } from '../model';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
-import { rangeOf } from './ranges';
+import { rangeOf } from '../syntax/ranges';
 
 /** Qualified names under which PyTorch's DataLoader is importable. */
 const DATA_LOADERS = new Set([

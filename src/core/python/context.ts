@@ -8,7 +8,7 @@ import type { ModeEvidence, NormSite, SourceRange, TextEdit } from '../model';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
-import { rangeOf } from './ranges';
+import { rangeOf } from '../syntax/ranges';
 
 /** How the producer was found. */
 export type ProducerVia = 'sequential' | 'ordered-dict' | 'module-list' | 'list' | 'forward';

@@ -10,7 +10,7 @@ import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
 import { dottedParts, qualify } from './imports';
-import { rangeOf } from './ranges';
+import { rangeOf } from '../syntax/ranges';
 
 /** Node types the evidence reads besides calls. */
 export const EVIDENCE_NODE_TYPES = ['assignment', 'pair'] as const;

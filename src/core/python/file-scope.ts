@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from './imports';
 import { dottedParts, qualify } from './imports';
-import type { ReadText } from './ranges';
+import type { ReadText } from '../syntax/ranges';
 import type { ValueResolver } from './values';
 
 /** Imports and constants of one file: enough to resolve names and fold argument values. */

@@ -4,8 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceRange } from '../model';
-import type { ReadText } from './ranges';
-import { rangeOf } from './ranges';
+import type { ReadText } from '../syntax/ranges';
+import { rangeOf } from '../syntax/ranges';
 
 /** A `from module import *` whose names NormLens does not know, so they stay unresolved. */
 export interface StarImport {

@@ -22,8 +22,8 @@ import type { ParsePlan } from './regions';
 import { planParse } from './regions';
 import type { UnresolvedCall } from './sites';
 import { examineCall } from './sites';
-import { textReader } from './ranges';
-import { syntaxErrors } from './syntax-errors';
+import { textReader } from '../syntax/ranges';
+import { syntaxErrors } from '../syntax/syntax-errors';
 import { ValueResolver, collectConstants } from './values';
 
 /** Where the file sits in its import tree, so relative imports can be followed. */

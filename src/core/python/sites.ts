@@ -5,7 +5,7 @@ import type { CallArguments } from './arguments';
 import { bindArguments, splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
-import { rangeOf } from './ranges';
+import { rangeOf } from '../syntax/ranges';
 import type { NormReference, ReferenceResolver } from './references';
 import { lookupSignature } from './signatures';
 import type { NormSignature } from './signatures';

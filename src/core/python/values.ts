@@ -4,8 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue, SourceRange } from '../model';
-import type { ReadText } from './ranges';
-import { rangeOf } from './ranges';
+import type { ReadText } from '../syntax/ranges';
+import { rangeOf } from '../syntax/ranges';
 
 /** A module-level `NAME = value` binding that is assigned exactly once. */
 export interface ConstantDefinition {

@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Param } from '../../model';
 import type { ParamSpec } from '../../norms/index';
-import { rangeOf, type ReadText } from '../../python/ranges';
+import { rangeOf, type ReadText } from '../../syntax/ranges';
 import { childrenOf } from './syntax';
 import type { Entries, ValueResolver } from './values';
 

@@ -4,7 +4,7 @@
  * normalization site; each `new Subclass(…)` becomes a site of the same kind.
  */
 import type { Node } from 'web-tree-sitter';
-import { rangeOf } from '../../python/ranges';
+import { rangeOf } from '../../syntax/ranges';
 import type { TfjsNormSite } from '../types';
 import type { SourceScope } from './sites';
 import { childrenOf } from './syntax';

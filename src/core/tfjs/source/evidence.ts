@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { BatchSizeEvidence } from '../../model';
-import { rangeOf } from '../../python/ranges';
+import { rangeOf } from '../../syntax/ranges';
 import type { DtypeEvidence } from '../types';
 import { argumentsOf } from './arguments';
 import type { SourceScope } from './sites';

@@ -5,8 +5,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalysisError, BatchSizeEvidence } from '../../model';
-import { textReader } from '../../python/ranges';
-import { syntaxErrors } from '../../python/syntax-errors';
+import { textReader } from '../../syntax/ranges';
+import { syntaxErrors } from '../../syntax/syntax-errors';
 import type { DtypeEvidence, TfjsExtraction, TfjsNormSite } from '../types';
 import { customLayerSites } from './custom-layers';
 import { batchSizeOf, dtypeOf } from './evidence';

@@ -5,7 +5,7 @@
  * `tf` (`tf.layers.batchNormalization`). An unbound `tf` is the script-tag global.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ReadText } from '../../python/ranges';
+import type { ReadText } from '../../syntax/ranges';
 import { childrenOf, keyName, stringContent, unwrap } from './syntax';
 
 /** Packages whose exports live under the `tf` namespace of the union package. */

@@ -4,7 +4,7 @@
  * `.apply(…)` in the functional API; and the model's `inputShape` from the first layer.
  */
 import type { Node } from 'web-tree-sitter';
-import { rangeOf } from '../../python/ranges';
+import { rangeOf } from '../../syntax/ranges';
 import type { ProducerLayer } from '../types';
 import { argumentsOf } from './arguments';
 import type { SourceScope } from './sites';

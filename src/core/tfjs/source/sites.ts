@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Param } from '../../model';
 import { descriptorOf, variantInfo } from '../../norms/index';
-import { rangeOf, type ReadText } from '../../python/ranges';
+import { rangeOf, type ReadText } from '../../syntax/ranges';
 import type { TfjsNormSite } from '../types';
 import { argumentsOf, bindConfig, bindPositional } from './arguments';
 import type { TfjsNames } from './imports';

@@ -3,7 +3,7 @@
  * reading property names, so the other modules see plain JavaScript shapes.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ReadText } from '../../python/ranges';
+import type { ReadText } from '../../syntax/ranges';
 
 /** Expression wrappers that do not change the value: parentheses and TypeScript type syntax. */
 const TRANSPARENT = new Set([

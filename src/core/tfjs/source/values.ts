@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue } from '../../model';
-import { rangeOf, type ReadText } from '../../python/ranges';
+import { rangeOf, type ReadText } from '../../syntax/ranges';
 import { childrenOf, isPlainTemplate, keyName, stringContent, unwrap } from './syntax';
 
 /** How deep constants may refer to each other; deeper chains stay unknown. */
