@@ -18,6 +18,8 @@ export type InventoryResult =
 export interface InventorySource {
   /** Called once per view; the result is re-sent when the webview reloads. */
   inventory(): Promise<InventoryResult>;
+  /** A more complete inventory that follows the first (weights checked), if any. */
+  checked?(): Promise<InventoryResult | undefined>;
   /** Reads one row's weights; rejects with a one-line reason. */
   layer(id: number): Promise<LayerWeights>;
 }
@@ -38,10 +40,21 @@ export function showInventory(
     ],
   };
   webview.html = inventoryHtml(webview, extensionUri);
-  let result: Promise<InventoryResult> | undefined;
+  let first: Promise<InventoryResult> | undefined;
+  let second: Promise<InventoryResult | undefined> | undefined;
   const post = (message: HostToInventory): void => {
     void webview.postMessage(message);
   };
+  const send = (result: InventoryResult): void =>
+    post(
+      result.ok
+        ? { type: 'inventory', inventory: result.inventory }
+        : {
+            type: 'failed',
+            message: result.message,
+            ...(result.offset === undefined ? {} : { offset: result.offset }),
+          },
+    );
   const visualize = async (id: number): Promise<void> => {
     try {
       const started = Date.now();
@@ -65,18 +78,16 @@ export function showInventory(
       return;
     }
     if (message.type === 'ready') {
-      result ??= source.inventory();
-      void result.then((r) =>
-        post(
-          r.ok
-            ? { type: 'inventory', inventory: r.inventory }
-            : {
-                type: 'failed',
-                message: r.message,
-                ...(r.offset === undefined ? {} : { offset: r.offset }),
-              },
-        ),
-      );
+      first ??= source.inventory();
+      second ??= source.checked?.();
+      // The complete inventory, once ready, replaces the first; never the other way round.
+      void first.then(async (result) => {
+        send(result);
+        const complete = await second;
+        if (complete) {
+          send(complete);
+        }
+      });
     } else {
       void visualize(message.id);
     }
