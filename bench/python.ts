@@ -5,7 +5,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,8 +12,8 @@ import type { Parser } from 'web-tree-sitter';
 import { PythonDocument } from '../src/core/python/incremental';
 import { analyzePythonText } from '../src/core/python/index';
 import { ParserFactory } from '../src/core/syntax/parsers';
+import { nodeModulesWasmLoader } from '../test/unit/helpers/wasm';
 
-const require = createRequire(__filename);
 const CORPUS = '/usr/lib/python3/dist-packages/torch';
 const PYTHON = '/usr/bin/python3';
 const RUNS = 50;
@@ -122,16 +121,7 @@ function throughput(parser: Parser, files: readonly string[]): void {
 }
 
 async function main(): Promise<void> {
-  const factory = new ParserFactory((fileName) =>
-    Promise.resolve(
-      readFileSync(
-        fileName === 'web-tree-sitter.wasm'
-          ? require.resolve('web-tree-sitter/web-tree-sitter.wasm')
-          : require.resolve(`tree-sitter-python/${fileName}`),
-      ),
-    ),
-  );
-  const parser = await factory.createParser('python');
+  const parser = await new ParserFactory(nodeModulesWasmLoader).createParser('python');
   const files = pythonFiles(CORPUS, 1000);
   const text = bigFile(files.slice(100));
   // Warm up the JIT and the wasm module before measuring.

@@ -3,10 +3,10 @@
  * and precision. Usage: npx tsx scripts/oracle/compare.ts ROOT ORACLE.jsonl
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { analyzePythonText } from '../../src/core/python/index';
 import { ParserFactory } from '../../src/core/syntax/parsers';
+import { nodeModulesWasmLoader } from '../../test/unit/helpers/wasm';
 
 interface SiteKey {
   readonly path: string;
@@ -14,8 +14,6 @@ interface SiteKey {
   readonly column: number;
   readonly kind: string;
 }
-
-const require = createRequire(__filename);
 
 function* pythonFiles(root: string): Generator<string> {
   // Symbolic links are not followed, as Python's os.walk in the oracle does not follow them.
@@ -33,16 +31,7 @@ function* pythonFiles(root: string): Generator<string> {
 const key = (s: SiteKey): string => `${s.path}:${s.line}:${s.column}:${s.kind}`;
 
 async function main(root: string, oraclePath: string): Promise<void> {
-  const factory = new ParserFactory((fileName) =>
-    Promise.resolve(
-      readFileSync(
-        fileName === 'web-tree-sitter.wasm'
-          ? require.resolve('web-tree-sitter/web-tree-sitter.wasm')
-          : require.resolve(`tree-sitter-python/${fileName}`),
-      ),
-    ),
-  );
-  const parser = await factory.createParser('python');
+  const parser = await new ParserFactory(nodeModulesWasmLoader).createParser('python');
   const ours = new Set<string>();
   // Module names are relative to the root's parent, as in the oracle.
   const importRoot = dirname(resolve(root));

@@ -4,6 +4,7 @@
  * Shards are opened through the host's `loadShard`; only the bytes of the requested weight are read.
  */
 import type { ByteSource } from '../../bytes/byte-source';
+import { halfToFloat } from '../../onnx/tensor-layout';
 import { arrayOf, field, numberOf, stringOf } from './json';
 
 /** Where one weight is and how it is stored. */
@@ -170,18 +171,4 @@ function decode(bytes: Uint8Array, stored: string, entry: WeightEntry): Float32A
     }
   }
   return values;
-}
-
-/** IEEE 754 binary16 to a number. */
-export function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) {
-    return sign * fraction * 2 ** -24;
-  }
-  if (exponent === 0x1f) {
-    return fraction === 0 ? sign * Infinity : NaN;
-  }
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
