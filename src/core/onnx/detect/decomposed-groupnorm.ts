@@ -4,17 +4,8 @@
  * [Mul γ → Add β]. Any G is accepted.
  */
 import type { OnnxNode } from '../types';
-import {
-  byDefault,
-  exclusiveFeeders,
-  fromConstant,
-  inputOf,
-  literal,
-  makeSite,
-  producerOf,
-  type DetectScope,
-  type OnnxNormSite,
-} from './site';
+import { decomposedSite } from './decomposed-site';
+import { byDefault, fromConstant, literal, type DetectScope, type OnnxNormSite } from './site';
 import {
   constantOperand,
   origin,
@@ -69,11 +60,10 @@ export function decomposedGroupNormAt(
     }
   }
   const epsilon = norm.attributes.get('epsilon')?.f;
-  const gammaRef = gamma && index.constant(gamma.constant);
-  return makeSite(scope, {
+  return decomposedSite(scope, {
     kind: 'groupnorm',
     variant: 'decomposed GroupNorm',
-    nodes: [...nodes, ...exclusiveFeeders(index, nodes)],
+    nodes,
     params: {
       num_groups:
         groups === undefined
@@ -85,20 +75,11 @@ export function decomposedGroupNormAt(
       epsilon: epsilon === undefined ? byDefault(1e-5) : literal(epsilon),
       affine: literal(gamma !== undefined),
     },
-    context: {
-      op: 'InstanceNormalization',
-      domain: '',
-      opVersion: undefined,
-      decomposed: true,
-      input: inputOf(index, x),
-      producer: producerOf(index, x),
-      attributes: {},
-      tensors: {
-        ...(gamma ? { scale: gamma.constant } : {}),
-        ...(beta ? { bias: beta.constant } : {}),
-      },
-      outputCount: 1,
-      ...(gammaRef?.type === 'tensor' ? { scaleShape: gammaRef.tensor.dims } : {}),
+    op: 'InstanceNormalization',
+    input: x,
+    tensors: {
+      ...(gamma ? { scale: gamma.constant } : {}),
+      ...(beta ? { bias: beta.constant } : {}),
     },
   });
 }

@@ -10,17 +10,8 @@
 import type { Param } from '../../model';
 import { dataTypeName } from '../tensor-layout';
 import type { OnnxNode } from '../types';
-import {
-  byDefault,
-  exclusiveFeeders,
-  fromConstant,
-  inputOf,
-  literal,
-  makeSite,
-  producerOf,
-  type DetectScope,
-  type OnnxNormSite,
-} from './site';
+import { decomposedSite } from './decomposed-site';
+import { byDefault, fromConstant, literal, type DetectScope, type OnnxNormSite } from './site';
 import {
   constantOperand,
   consumersThrough,
@@ -257,28 +248,17 @@ export function decomposedNormAt(
     elementwise_affine: literal(tail.scale !== undefined),
     ...(stats.layer === 'layernorm' ? { bias: literal(tail.bias !== undefined) } : {}),
   };
-  const tensors = {
-    ...(tail.scale ? { scale: tail.scale } : {}),
-    ...(tail.bias ? { bias: tail.bias } : {}),
-  };
-  const scaleRef = tail.scale === undefined ? undefined : index.constant(tail.scale);
-  return makeSite(scope, {
+  return decomposedSite(scope, {
     kind: stats.layer,
     variant: stats.layer === 'layernorm' ? 'decomposed LayerNorm' : 'decomposed RMSNorm',
-    nodes: [...core, ...exclusiveFeeders(index, core)],
+    nodes: core,
     params,
-    context: {
-      op: 'ReduceMean',
-      domain: '',
-      opVersion: undefined,
-      decomposed: true,
-      input: inputOf(index, stats.input),
-      producer: producerOf(index, stats.input),
-      attributes: {},
-      tensors,
-      epsilonType,
-      outputCount: 1,
-      ...(scaleRef?.type === 'tensor' ? { scaleShape: scaleRef.tensor.dims } : {}),
+    op: 'ReduceMean',
+    input: stats.input,
+    tensors: {
+      ...(tail.scale ? { scale: tail.scale } : {}),
+      ...(tail.bias ? { bias: tail.bias } : {}),
     },
+    epsilonType,
   });
 }

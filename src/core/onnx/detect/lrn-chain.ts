@@ -5,15 +5,8 @@
  */
 import { implicitInputs } from '../graph-index';
 import type { OnnxNode } from '../types';
-import {
-  exclusiveFeeders,
-  fromConstant,
-  inputOf,
-  makeSite,
-  producerOf,
-  type DetectScope,
-  type OnnxNormSite,
-} from './site';
+import { decomposedSite } from './decomposed-site';
+import { fromConstant, type DetectScope, type OnnxNormSite } from './site';
 import { constantOperand, scalarOf, squaredInput, type MatchContext } from './walk';
 
 /** The plumbing between x² and Mul(α) is about 30 nodes; stop looking well beyond that. */
@@ -90,27 +83,18 @@ export function lrnChainAt(
   ) {
     return undefined;
   }
-  const nodes = [...chain, add, pow, div];
-  return makeSite(scope, {
+  return decomposedSite(scope, {
     kind: 'lrn',
     variant: 'decomposed LRN',
-    nodes: [...nodes, ...exclusiveFeeders(index, nodes)],
+    nodes: [...chain, add, pow, div],
     params: {
       size: fromConstant(size, `${pool.id}.kernel_shape[0]`),
       alpha: fromConstant(alpha, mulOperands.constant),
       beta: fromConstant(beta, pow.inputs[1] ?? ''),
       bias: fromConstant(bias, addOperands.constant),
     },
-    context: {
-      op: 'AveragePool',
-      domain: '',
-      opVersion: undefined,
-      decomposed: true,
-      input: inputOf(index, x),
-      producer: producerOf(index, x),
-      attributes: {},
-      tensors: {},
-      outputCount: 1,
-    },
+    op: 'AveragePool',
+    input: x,
+    tensors: {},
   });
 }
