@@ -16,6 +16,7 @@ import Mocha from 'mocha';
 const TEST_FILES: Readonly<Record<string, () => Promise<unknown>>> = {
   'activation.test.ts': () => import('./activation.test'),
   'python.test.ts': () => import('./python.test'),
+  'onnx.test.ts': () => import('./onnx.test'),
   'tfjs.test.ts': () => import('./tfjs.test'),
 };
 
