@@ -60,6 +60,36 @@ export interface HealthOptions {
   readonly bins?: number;
 }
 
+/** What messages call the running statistics: PyTorch's names here, Keras' for model.json. */
+export interface StatisticNames {
+  /** e.g. `running_mean`. */
+  readonly mean: string;
+  /** e.g. `running_var`. */
+  readonly variance: string;
+  /** Both together, e.g. `running statistics`. */
+  readonly both: string;
+}
+
+/** Thresholds, and the names messages use for the running statistics. */
+export interface TensorCheckOptions extends HealthOptions {
+  /** Default: PyTorch's `running_mean`/`running_var`, as ONNX exports of BatchNorm keep them. */
+  readonly names?: StatisticNames;
+}
+
+const RUNNING: StatisticNames = {
+  mean: 'running_mean',
+  variance: 'running_var',
+  both: 'running statistics',
+};
+
+/** What {@link summarizeTensor} reports a tensor as. */
+export interface TensorIdentity {
+  readonly role: TensorRole;
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+}
+
 const ROLES: readonly TensorRole[] = ['scale', 'bias', 'mean', 'var'];
 const SHOWN = 8;
 
@@ -96,6 +126,27 @@ function findConstant(model: OnnxModel, site: OnnxNormSite, name: string): Const
   return graph && indexOf(graph).constant(name);
 }
 
+/** Statistics of one tensor's values for the panel: summary, finite mean and std, histogram. */
+export function summarizeTensor(
+  kernels: Kernels,
+  identity: TensorIdentity,
+  values: Float32Array,
+  bins: number,
+): TensorHealth {
+  const x = { data: values, shape: [values.length] };
+  const summary = kernels.summarize(x);
+  const finite = values.filter((v) => Number.isFinite(v));
+  const stats =
+    finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
+  return {
+    ...identity,
+    summary,
+    mean: stats?.mean[0] ?? Number.NaN,
+    std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
+    histogram: kernels.histogram(x, { bins }),
+  };
+}
+
 function tensorHealth(
   kernels: Kernels,
   role: TensorRole,
@@ -104,25 +155,22 @@ function tensorHealth(
   values: Float32Array,
   bins: number,
 ): TensorHealth {
-  const shape = ref.type === 'tensor' ? ref.tensor.dims : [values.length];
-  const x = { data: values, shape: [values.length] };
-  const summary = kernels.summarize(x);
-  const finite = values.filter((v) => Number.isFinite(v));
-  const stats =
-    finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
-  return {
+  const tensor = ref.type === 'tensor' ? ref.tensor : undefined;
+  const identity: TensorIdentity = {
     role,
     name,
-    dtype: ref.type === 'tensor' ? dataTypeName(ref.tensor.dataType) : 'float',
-    shape,
-    summary,
-    mean: stats?.mean[0] ?? Number.NaN,
-    std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
-    histogram: kernels.histogram(x, { bins }),
+    dtype: tensor ? dataTypeName(tensor.dataType) : 'float',
+    shape: tensor ? tensor.dims : [values.length],
   };
+  return summarizeTensor(kernels, identity, values, bins);
 }
 
-function varianceIssues(site: OnnxNormSite, name: string, values: Float32Array): HealthIssue[] {
+function varianceIssues(
+  name: string,
+  values: Float32Array,
+  epsilon: number,
+  names: StatisticNames,
+): HealthIssue[] {
   const issues: HealthIssue[] = [];
   const negative = where(values, (v) => v < 0);
   const nonFinite = where(values, (v) => !Number.isFinite(v));
@@ -132,19 +180,18 @@ function varianceIssues(site: OnnxNormSite, name: string, values: Float32Array):
       kind: 'running-var-invalid',
       role: 'var',
       tensor: name,
-      message: `running_var has ${negative.length} negative and ${nonFinite.length} NaN/Inf values (channels ${channelList(invalid)})`,
+      message: `${names.variance} has ${negative.length} negative and ${nonFinite.length} NaN/Inf values (channels ${channelList(invalid)})`,
       channels: invalid,
     });
   }
-  const epsilon = site.params['epsilon']?.value;
-  const floor = Math.max(typeof epsilon === 'number' ? epsilon : 1e-5, 1e-8);
+  const floor = Math.max(epsilon, 1e-8);
   const tiny = where(values, (v) => v >= 0 && v < floor);
   if (tiny.length > 0) {
     issues.push({
       kind: 'running-var-near-zero',
       role: 'var',
       tensor: name,
-      message: `running_var is below ${floor.toExponential(1)} in ${tiny.length} of ${values.length} channels (channels ${channelList(tiny)})`,
+      message: `${names.variance} is below ${floor.toExponential(1)} in ${tiny.length} of ${values.length} channels (channels ${channelList(tiny)})`,
       channels: tiny,
     });
   }
@@ -171,6 +218,66 @@ function deadGamma(name: string, values: Float32Array, options: HealthOptions): 
   ];
 }
 
+function meanIssues(name: string, values: Float32Array, names: StatisticNames): HealthIssue[] {
+  const bad = where(values, (v) => !Number.isFinite(v));
+  if (bad.length === 0) {
+    return [];
+  }
+  return [
+    {
+      kind: 'running-mean-invalid',
+      role: 'mean',
+      tensor: name,
+      message: `${names.mean} has ${bad.length} NaN/Inf values (channels ${channelList(bad)})`,
+      channels: bad,
+    },
+  ];
+}
+
+/**
+ * The value checks of catalog NORM016/NORM017 on one tensor of a normalization layer: invalid or
+ * near-zero running variance (below max(`epsilon`, 1e-8)), NaN/Inf running mean, dead γ. Other
+ * roles have no checks. Storage type is the caller's concern, as only it knows the format.
+ */
+export function tensorIssues(
+  role: TensorRole,
+  name: string,
+  values: Float32Array,
+  epsilon: number,
+  options: TensorCheckOptions = {},
+): HealthIssue[] {
+  const names = options.names ?? RUNNING;
+  switch (role) {
+    case 'var':
+      return varianceIssues(name, values, epsilon, names);
+    case 'scale':
+      return deadGamma(name, values, options);
+    case 'mean':
+      return meanIssues(name, values, names);
+    default:
+      return [];
+  }
+}
+
+/** Running statistics exactly at their initial values (mean ≡ 0, var ≡ 1): never updated. */
+export function statisticsAtInit(
+  mean: Float32Array | undefined,
+  variance: Float32Array | undefined,
+  tensor: string,
+  names: StatisticNames = RUNNING,
+): HealthIssue | undefined {
+  if (!mean || !variance || !mean.every((v) => v === 0) || !variance.every((v) => v === 1)) {
+    return undefined;
+  }
+  return {
+    kind: 'stats-at-init',
+    role: 'var',
+    tensor,
+    message: `${names.both} are exactly at their initial values (mean 0, var 1): they were never updated`,
+    channels: [],
+  };
+}
+
 /**
  * Reads the site's γ, β and running statistics (only those that are constants) and reports their
  * statistics and problems: invalid or near-zero running_var, dead γ, running stats never updated
@@ -185,6 +292,8 @@ export async function weightHealth(
   const tensors: TensorHealth[] = [];
   const issues: HealthIssue[] = [];
   const read = new Map<TensorRole, Float32Array>();
+  const declared = site.params['epsilon']?.value;
+  const epsilon = typeof declared === 'number' ? declared : 1e-5;
   for (const role of ROLES) {
     const name = site.context.tensors[role];
     const ref = name === undefined ? undefined : findConstant(model, site, name);
@@ -206,34 +315,15 @@ export async function weightHealth(
         channels: [],
       });
     }
-    if (role === 'var') {
-      issues.push(...varianceIssues(site, name, values));
-    } else if (role === 'scale') {
-      issues.push(...deadGamma(name, values, options));
-    } else if (role === 'mean') {
-      const bad = where(values, (v) => !Number.isFinite(v));
-      if (bad.length > 0) {
-        issues.push({
-          kind: 'running-mean-invalid',
-          role,
-          tensor: name,
-          message: `running_mean has ${bad.length} NaN/Inf values (channels ${channelList(bad)})`,
-          channels: bad,
-        });
-      }
-    }
+    issues.push(...tensorIssues(role, name, values, epsilon, options));
   }
-  const mean = read.get('mean');
-  const variance = read.get('var');
-  if (mean && variance && mean.every((v) => v === 0) && variance.every((v) => v === 1)) {
-    issues.push({
-      kind: 'stats-at-init',
-      role: 'var',
-      tensor: site.context.tensors.var ?? '',
-      message:
-        'running statistics are exactly at their initial values (mean 0, var 1): they were never updated',
-      channels: [],
-    });
+  const atInit = statisticsAtInit(
+    read.get('mean'),
+    read.get('var'),
+    site.context.tensors.var ?? '',
+  );
+  if (atInit) {
+    issues.push(atInit);
   }
   return { tensors, issues };
 }

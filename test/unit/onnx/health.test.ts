@@ -5,6 +5,7 @@ import { readSpec, RecordingSource } from './helpers';
 import { batchNorm, layerNormPow } from './patterns';
 import { modelBytes } from './builder';
 import { readOnnxModel } from '../../../src/core/onnx/index';
+import { statisticsAtInit, tensorIssues } from '../../../src/core/onnx/health';
 
 async function bnSite(stats: Parameters<typeof batchNorm>[4], eps?: number) {
   const bn = batchNorm('x', 'y', 4, eps === undefined ? {} : { epsilon: { f: eps } }, stats);
@@ -113,5 +114,69 @@ describe('onnx weight health', () => {
       health.tensors.map((t) => t.role),
       ['scale', 'bias'],
     );
+  });
+
+  describe('checks over plain values', () => {
+    const keras = { mean: 'moving_mean', variance: 'moving_variance', both: 'moving statistics' };
+
+    it('checks a variance against the given epsilon, in the names asked for', () => {
+      const values = Float32Array.from([2e-4, 5e-4, -3, 1, Number.POSITIVE_INFINITY]);
+      const issues = tensorIssues('var', 'bn/moving_variance', values, 1e-3, { names: keras });
+      assert.deepEqual(
+        issues.map((i) => [i.kind, i.role, i.tensor, i.channels, i.message]),
+        [
+          [
+            'running-var-invalid',
+            'var',
+            'bn/moving_variance',
+            [2, 4],
+            'moving_variance has 1 negative and 1 NaN/Inf values (channels 2, 4)',
+          ],
+          [
+            'running-var-near-zero',
+            'var',
+            'bn/moving_variance',
+            [0, 1],
+            'moving_variance is below 1.0e-3 in 2 of 5 channels (channels 0, 1)',
+          ],
+        ],
+      );
+      // With PyTorch's default epsilon neither small value is near zero.
+      assert.deepEqual(
+        tensorIssues('var', 'v', values, 1e-5).map((i) => i.kind),
+        ['running-var-invalid'],
+      );
+    });
+
+    it('checks a mean for NaN/Inf and γ for dead channels; β has no checks', () => {
+      const mean = tensorIssues('mean', 'm', Float32Array.from([0, Number.NaN, 3]), 1e-5);
+      assert.deepEqual(
+        mean.map((i) => [i.kind, i.channels, i.message]),
+        [['running-mean-invalid', [1], 'running_mean has 1 NaN/Inf values (channels 1)']],
+      );
+      // max|γ| = 4, so the relative floor is 4e-3: channels 1 (0.002) and 3 (0) are dead.
+      const gamma = Float32Array.from([1, 0.002, -4, 0, 0.005]);
+      const dead = tensorIssues('scale', 'g', gamma, 1e-5);
+      assert.deepEqual(
+        dead.map((i) => [i.kind, i.channels]),
+        [['dead-gamma', [1, 3]]],
+      );
+      assert.deepEqual(
+        tensorIssues('scale', 'g', gamma, 1e-5, { deadGammaRelative: 1e-4 }).map((i) => i.channels),
+        [[3]],
+      );
+      assert.deepEqual(tensorIssues('bias', 'b', Float32Array.from([Number.NaN]), 1e-5), []);
+    });
+
+    it('reports statistics at their initial values only when both are', () => {
+      const zeros = Float32Array.from([0, 0]);
+      const ones = Float32Array.from([1, 1]);
+      assert.equal(statisticsAtInit(zeros, Float32Array.from([1, 2]), 'v'), undefined);
+      assert.equal(statisticsAtInit(zeros, undefined, 'v'), undefined);
+      assert.equal(
+        statisticsAtInit(zeros, ones, 'bn/moving_variance', keras)?.message,
+        'moving statistics are exactly at their initial values (mean 0, var 1): they were never updated',
+      );
+    });
   });
 });

@@ -1,10 +1,19 @@
 /**
  * Weight health of a model.json's BatchNormalization/LayerNormalization layers, in the same shape
  * as the ONNX inventory's (so the panel shows both alike). Values come from the manifest's shards,
- * read lazily per layer; statistics come from the shared kernels.
+ * read lazily per layer; statistics and value checks are the ONNX health module's.
  */
-import { loadKernels, type Kernels } from '../../kernels/index';
-import type { HealthIssue, TensorHealth, TensorRole, WeightHealth } from '../../onnx/index';
+import { loadKernels } from '../../kernels/index';
+import type { TensorRole } from '../../onnx/detect/site';
+import {
+  statisticsAtInit,
+  summarizeTensor,
+  tensorIssues,
+  type HealthIssue,
+  type StatisticNames,
+  type TensorHealth,
+  type WeightHealth,
+} from '../../onnx/health';
 import type { TfjsNormSite, TfjsWeightRole } from '../types';
 import type { ShardReader, WeightEntry } from './weights';
 
@@ -23,12 +32,15 @@ const ROLE: Readonly<Record<TfjsWeightRole, TensorRole>> = {
   moving_variance: 'var',
 };
 
-/** How many channel indices a message lists. */
-const SHOWN = 8;
+/** Keras' names for the running statistics, as users see them in their layers. */
+const MOVING: StatisticNames = {
+  mean: 'moving_mean',
+  variance: 'moving_variance',
+  both: 'moving statistics',
+};
 
-/** |γ| below this fraction of max|γ| (or below the absolute floor) counts as dead. */
-const DEAD_GAMMA_RELATIVE = 1e-3;
-const DEAD_GAMMA_ABSOLUTE = 1e-4;
+/** Keras' default epsilon for BatchNormalization and LayerNormalization. */
+const KERAS_EPSILON = 1e-3;
 
 /** Reads and assesses the weights of every site that has some. */
 export async function modelJsonHealth(
@@ -47,6 +59,8 @@ export async function modelJsonHealth(
     const tensors: TensorHealth[] = [];
     const issues: HealthIssue[] = [];
     const unreadable: string[] = [];
+    const declared = site.params['epsilon']?.value;
+    const epsilon = typeof declared === 'number' ? declared : KERAS_EPSILON;
     const read = new Map<TfjsWeightRole, Float32Array>();
     for (const role of Object.keys(ROLE) as TfjsWeightRole[]) {
       const entry = weights[role] === undefined ? undefined : byName.get(weights[role]);
@@ -63,121 +77,34 @@ export async function modelJsonHealth(
         continue;
       }
       read.set(role, values);
-      tensors.push(summarize(kernels, ROLE[role], entry, values));
-      issues.push(...issuesOf(role, entry, values, site));
+      const identity = {
+        role: ROLE[role],
+        name: entry.name,
+        dtype: entry.storedAs ?? entry.dtype,
+        shape: entry.shape,
+      };
+      tensors.push(summarizeTensor(kernels, identity, values, 32));
+      if (entry.storedAs !== undefined) {
+        issues.push({
+          kind: 'low-precision-storage',
+          role: ROLE[role],
+          tensor: entry.name,
+          message: `${entry.name} is stored as ${entry.storedAs} (quantized by the converter)`,
+          channels: [],
+        });
+      }
+      issues.push(...tensorIssues(ROLE[role], entry.name, values, epsilon, { names: MOVING }));
     }
-    const mean = read.get('moving_mean');
-    const variance = read.get('moving_variance');
-    if (mean && variance && mean.every((v) => v === 0) && variance.every((v) => v === 1)) {
-      issues.push({
-        kind: 'stats-at-init',
-        role: 'var',
-        tensor: weights.moving_variance ?? '',
-        message:
-          'moving statistics are exactly at their initial values (mean 0, variance 1): they were never updated',
-        channels: [],
-      });
+    const atInit = statisticsAtInit(
+      read.get('moving_mean'),
+      read.get('moving_variance'),
+      weights.moving_variance ?? '',
+      MOVING,
+    );
+    if (atInit) {
+      issues.push(atInit);
     }
     result.push({ layer: site.location.nodes[0] ?? '', tensors, issues, unreadable });
   }
   return result;
-}
-
-function summarize(
-  kernels: Kernels,
-  role: TensorRole,
-  entry: WeightEntry,
-  values: Float32Array,
-): TensorHealth {
-  const x = { data: values, shape: [values.length] };
-  const finite = values.filter((v) => Number.isFinite(v));
-  const stats =
-    finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
-  return {
-    role,
-    name: entry.name,
-    dtype: entry.storedAs ?? entry.dtype,
-    shape: entry.shape,
-    summary: kernels.summarize(x),
-    mean: stats?.mean[0] ?? Number.NaN,
-    std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
-    histogram: kernels.histogram(x, { bins: 32 }),
-  };
-}
-
-/** Catalog NORM016/NORM017 checks on one weight, plus lossy storage. */
-function issuesOf(
-  role: TfjsWeightRole,
-  entry: WeightEntry,
-  values: Float32Array,
-  site: TfjsNormSite,
-): HealthIssue[] {
-  const issues: HealthIssue[] = [];
-  const issue = (kind: HealthIssue['kind'], channels: number[], message: string): void => {
-    issues.push({ kind, role: ROLE[role], tensor: entry.name, message, channels });
-  };
-  if (entry.storedAs !== undefined) {
-    issue(
-      'low-precision-storage',
-      [],
-      `${entry.name} is stored as ${entry.storedAs} (quantized by the converter)`,
-    );
-  }
-  const nonFinite = where(values, (v) => !Number.isFinite(v));
-  if (role === 'moving_variance') {
-    const invalid = where(values, (v) => v < 0 || !Number.isFinite(v));
-    if (invalid.length > 0) {
-      issue(
-        'running-var-invalid',
-        invalid,
-        `moving_variance has ${invalid.length} negative or NaN/Inf values (channels ${list(invalid)})`,
-      );
-    }
-    const epsilon = site.params['epsilon']?.value;
-    const floor = Math.max(typeof epsilon === 'number' ? epsilon : 1e-3, 1e-8);
-    const tiny = where(values, (v) => v >= 0 && v < floor);
-    if (tiny.length > 0) {
-      issue(
-        'running-var-near-zero',
-        tiny,
-        `moving_variance is below ${floor.toExponential(1)} in ${tiny.length} of ${values.length} channels (channels ${list(tiny)})`,
-      );
-    }
-  } else if (role === 'moving_mean' && nonFinite.length > 0) {
-    issue(
-      'running-mean-invalid',
-      nonFinite,
-      `moving_mean has ${nonFinite.length} NaN/Inf values (channels ${list(nonFinite)})`,
-    );
-  } else if (role === 'gamma') {
-    const max = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
-    const dead = where(
-      values,
-      (v) => Math.abs(v) < DEAD_GAMMA_RELATIVE * max || Math.abs(v) < DEAD_GAMMA_ABSOLUTE,
-    );
-    if (dead.length > 0) {
-      const percent = ((100 * dead.length) / values.length).toFixed(1);
-      issue(
-        'dead-gamma',
-        dead,
-        `γ is ≈ 0 in ${dead.length} of ${values.length} channels (${percent}%; channels ${list(dead)})`,
-      );
-    }
-  }
-  return issues;
-}
-
-function where(values: Float32Array, test: (v: number) => boolean): number[] {
-  const found: number[] = [];
-  values.forEach((v, k) => {
-    if (test(v)) {
-      found.push(k);
-    }
-  });
-  return found;
-}
-
-function list(channels: readonly number[]): string {
-  const shown = channels.slice(0, SHOWN).join(', ');
-  return channels.length > SHOWN ? `${shown}, …` : shown;
 }
