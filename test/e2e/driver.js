@@ -17,8 +17,8 @@
 //   await wb.readProblems({ expect?, timeout? }) -> string[]
 //       focuses the Problems panel and returns its rows' text, once a row matches `expect`.
 //   await wb.webviewFrame(title?) -> FrameLocator  the inner document of the webview in the editor tab
-//       titled `title` (clicked to the front first), or of the last visible webview when no title is
-//       given; locate elements inside it as usual: (await wb.webviewFrame('X')).locator('#id').
+//       titled `title` (clicked to the front first), else of the focused editor group's webview (or the
+//       last visible webview, e.g. a view); locate elements as usual: (await wb.webviewFrame('X')).locator('#id').
 //   await wb.waitForToast(text) -> string    a notification toast containing text
 //   await wb.screenshot(name) -> path        saves <shotsDir>/<name>.png
 //   await wb.dismiss()                       Escape twice: closes quick input, hovers and menus
@@ -199,12 +199,17 @@ class Workbench {
       await tab.click();
       await this.activeTab(title).waitFor({ timeout: TIMEOUT.short });
     }
-    // Each webview is an outer iframe (code-server's webview host page, laid over the editor and
-    // hidden while its tab is in the background) whose #active-frame holds the extension's HTML.
-    return this.page
-      .frameLocator('iframe.webview.ready >> visible=true')
-      .last()
-      .frameLocator('#active-frame');
+    // Each webview is an outer iframe (code-server's webview host page) laid over its editor and
+    // hidden while its tab is in the background; its #active-frame holds the extension's HTML.
+    // The overlay names the editor element it covers, so the focused group's webview is exact.
+    const editor = this.page
+      .locator('.editor-group-container.active [id^="webview-editor-element-"]')
+      .first();
+    const id = await editor.getAttribute('id', { timeout: TIMEOUT.short }).catch(() => null);
+    const outer = id
+      ? this.page.frameLocator(`[data-parent-flow-to-element-id="${id}"] iframe.webview.ready`)
+      : this.page.frameLocator('iframe.webview.ready >> visible=true').last();
+    return outer.frameLocator('#active-frame');
   }
 
   async waitForToast(text) {
