@@ -3,7 +3,7 @@
  * `tf.layers.batchNormalization` call.
  */
 import * as assert from 'assert';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { hoverText, openFixture, positionOf, waitFor, waitForDiagnostics } from '../helpers';
 
 suite('NormLens on TensorFlow.js sources', () => {
