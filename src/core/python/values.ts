@@ -4,6 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue, SourceRange } from '../model';
+import { foldBinary, foldNumbers, foldSign, numericOperators } from '../syntax/arithmetic';
+import { SingleBindings } from '../syntax/bindings';
 import type { ReadText } from '../syntax/ranges';
 import { rangeOf } from '../syntax/ranges';
 
@@ -25,13 +27,22 @@ export interface Folded {
 /** How deep constant definitions may refer to each other; deeper chains stay unknown. */
 const MAX_CONSTANT_DEPTH = 16;
 
+/**
+ * Python's own arithmetic on numbers (integer/float distinctions are not tracked): division by
+ * zero raises, so it is not folded, and the remainder takes the sign of the divisor.
+ */
+const OPERATORS = numericOperators({
+  '/': (a, b) => (b === 0 ? undefined : a / b),
+  '//': (a, b) => (b === 0 ? undefined : Math.floor(a / b)),
+  '%': (a, b) => (b === 0 ? undefined : ((a % b) + b) % b),
+});
+
 /** Collects module-level constants; a name assigned more than once is not a constant. */
 export function collectConstants(
   module: Node,
   read: ReadText,
 ): ReadonlyMap<string, ConstantDefinition> {
-  const constants = new Map<string, ConstantDefinition>();
-  const reassigned = new Set<string>();
+  const constants = new SingleBindings<ConstantDefinition>();
   for (const statement of module.namedChildren) {
     const assignment =
       statement?.type === 'expression_statement' ? statement.firstNamedChild : null;
@@ -44,15 +55,14 @@ export function collectConstants(
       continue;
     }
     const name = read(left);
-    if (constants.has(name)) {
-      reassigned.add(name);
-    }
-    constants.set(name, { name, value: right, range: rangeOf(assignment), text: read(assignment) });
+    constants.bind(name, {
+      name,
+      value: right,
+      range: rangeOf(assignment),
+      text: read(assignment),
+    });
   }
-  for (const name of reassigned) {
-    constants.delete(name);
-  }
-  return constants;
+  return constants.result();
 }
 
 /** Evaluates expressions against a file's module-level constants. */
@@ -131,12 +141,7 @@ export class ValueResolver {
   private foldUnary(node: Node, depth: number): Folded | undefined {
     const argument = node.childForFieldName('argument');
     const operand = argument ? this.fold(argument, depth) : undefined;
-    if (typeof operand?.value !== 'number') {
-      return undefined;
-    }
-    const operator = node.childForFieldName('operator')?.type;
-    const value = operator === '-' ? -operand.value : operator === '+' ? operand.value : undefined;
-    return value === undefined ? undefined : { value, constants: operand.constants };
+    return foldSign(node.childForFieldName('operator')?.type, operand, combine);
   }
 
   private foldBinary(node: Node, depth: number): Folded | undefined {
@@ -144,27 +149,16 @@ export class ValueResolver {
     const rightNode = node.childForFieldName('right');
     const left = leftNode ? this.fold(leftNode, depth) : undefined;
     const right = rightNode ? this.fold(rightNode, depth) : undefined;
-    if (typeof left?.value !== 'number' || typeof right?.value !== 'number') {
-      return undefined;
-    }
-    const value = arithmetic(node.childForFieldName('operator')?.type, left.value, right.value);
-    return value === undefined
-      ? undefined
-      : { value, constants: unique([...left.constants, ...right.constants]) };
+    const operator = node.childForFieldName('operator')?.type;
+    return foldBinary(OPERATORS, operator, left, right, combine);
   }
 
   private foldSequence(node: Node, depth: number): Folded | undefined {
-    const numbers: number[] = [];
-    const constants: ConstantDefinition[] = [];
-    for (const element of node.namedChildren) {
-      const folded = element ? this.fold(element, depth) : undefined;
-      if (typeof folded?.value !== 'number') {
-        return undefined;
-      }
-      numbers.push(folded.value);
-      constants.push(...folded.constants);
-    }
-    return { value: numbers, constants: unique(constants) };
+    return foldNumbers(
+      node.namedChildren,
+      (element) => (element ? this.fold(element, depth) : undefined),
+      combine,
+    );
   }
 }
 
@@ -195,27 +189,9 @@ function stringValue(node: Node, read: ReadText): string | undefined {
     .join('');
 }
 
-/** Python arithmetic on numbers; integer/float distinctions are not tracked. */
-function arithmetic(operator: string | undefined, a: number, b: number): number | undefined {
-  switch (operator) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0 ? undefined : a / b;
-    case '//':
-      return b === 0 ? undefined : Math.floor(a / b);
-    case '%':
-      // Python's remainder takes the sign of the divisor.
-      return b === 0 ? undefined : ((a % b) + b) % b;
-    case '**':
-      return a ** b;
-    default:
-      return undefined;
-  }
+/** A value computed from `parts` depends on every constant any of them was folded from. */
+function combine(value: ParamValue, parts: readonly Folded[]): Folded {
+  return { value, constants: unique(parts.flatMap((part) => part.constants)) };
 }
 
 function unique<T>(items: readonly T[]): T[] {

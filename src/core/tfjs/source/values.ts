@@ -4,11 +4,16 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue } from '../../model';
+import { foldBinary, foldNumbers, foldSign, numericOperators } from '../../syntax/arithmetic';
+import { SingleBindings } from '../../syntax/bindings';
 import { rangeOf, type ReadText } from '../../syntax/ranges';
 import { childrenOf, isPlainTemplate, keyName, stringContent, unwrap } from './syntax';
 
 /** How deep constants may refer to each other; deeper chains stay unknown. */
 const MAX_DEPTH = 16;
+
+/** JavaScript division never throws: `x / 0` is ±Infinity (or NaN), as the code would compute. */
+const OPERATORS = numericOperators({ '/': (a, b) => a / b });
 
 /** A folded value, and whether a named constant was involved. */
 export interface Folded {
@@ -31,19 +36,14 @@ export interface Entries {
 
 /** Collects single-assignment variable bindings (`const`, or `let`/`var` never reassigned). */
 export function collectBindings(root: Node, read: ReadText): ReadonlyMap<string, Node> {
-  const bindings = new Map<string, Node>();
-  const ambiguous = new Set<string>();
+  const bindings = new SingleBindings<Node>();
   for (const declarator of root.descendantsOfType('variable_declarator')) {
     const name = declarator?.childForFieldName('name');
     const value = declarator?.childForFieldName('value');
     if (name?.type !== 'identifier' || !value) {
       continue;
     }
-    const text = read(name);
-    if (bindings.has(text)) {
-      ambiguous.add(text);
-    }
-    bindings.set(text, value);
+    bindings.bind(read(name), value);
   }
   for (const assignment of root.descendantsOfType([
     'assignment_expression',
@@ -51,13 +51,10 @@ export function collectBindings(root: Node, read: ReadText): ReadonlyMap<string,
   ])) {
     const left = assignment?.childForFieldName('left');
     if (left?.type === 'identifier') {
-      ambiguous.add(read(left));
+      bindings.reassign(read(left));
     }
   }
-  for (const name of ambiguous) {
-    bindings.delete(name);
-  }
-  return bindings;
+  return bindings.result();
 }
 
 /** Evaluates expressions against a file's bindings. */
@@ -199,8 +196,9 @@ export class ValueResolver {
       return undefined;
     }
     const op = this.read(operator);
-    if (typeof inner.value === 'number' && (op === '-' || op === '+')) {
-      return { value: op === '-' ? -inner.value : inner.value, viaConstant: inner.viaConstant };
+    const signed = foldSign(op, inner, combine);
+    if (signed) {
+      return signed;
     }
     return op === '!' && typeof inner.value === 'boolean'
       ? { value: !inner.value, viaConstant: inner.viaConstant }
@@ -213,30 +211,21 @@ export class ValueResolver {
     const operator = node.childForFieldName('operator');
     const a = left && this.fold(left, depth);
     const b = right && this.fold(right, depth);
-    if (!a || !b || !operator || typeof a.value !== 'number' || typeof b.value !== 'number') {
-      return undefined;
-    }
-    const value = arithmetic(this.read(operator), a.value, b.value);
-    return value === undefined ? undefined : { value, viaConstant: a.viaConstant || b.viaConstant };
+    return foldBinary(OPERATORS, operator ? this.read(operator) : undefined, a, b, combine);
   }
 
   private foldArray(node: Node, depth: number): Folded | undefined {
-    const values: number[] = [];
-    let viaConstant = false;
-    for (const element of childrenOf(node)) {
-      const folded = this.fold(element, depth);
-      if (typeof folded?.value !== 'number') {
-        return undefined;
-      }
-      values.push(folded.value);
-      viaConstant ||= folded.viaConstant;
-    }
-    return { value: values, viaConstant };
+    return foldNumbers(childrenOf(node), (element) => this.fold(element, depth), combine);
   }
 }
 
 function literal(value: ParamValue): Folded {
   return { value, viaConstant: false };
+}
+
+/** A value computed from `parts` came through a constant when any of them did. */
+function combine(value: ParamValue, parts: readonly Folded[]): Folded {
+  return { value, viaConstant: parts.some((part) => part.viaConstant) };
 }
 
 function markConstant(entries: Entries): Entries {
@@ -253,21 +242,4 @@ function markConstant(entries: Entries): Entries {
 function parseNumber(text: string): number {
   const clean = text.replace(/_/g, '').replace(/n$/, '');
   return /^0[box]/i.test(clean) ? Number(clean) : Number.parseFloat(clean);
-}
-
-function arithmetic(operator: string, a: number, b: number): number | undefined {
-  switch (operator) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    case '**':
-      return a ** b;
-    default:
-      return undefined;
-  }
 }
