@@ -102,7 +102,10 @@ describe('normlens check (built CLI)', () => {
       /^train\.py\n {2}4:42 {2}warning {2}bn-small-batch {2}BatchNorm2d trains on batches of 2/m,
     );
     assert.match(stdout, / {6}5:10 {2}batch_size=2 here/);
-    assert.match(stdout, / {2}4:42 {2}hint {2}bias-before-bn {2}Conv2d adds a bias that BatchNorm2d cancels/);
+    assert.match(
+      stdout,
+      / {2}4:42 {2}hint {2}bias-before-bn {2}Conv2d adds a bias that BatchNorm2d cancels/,
+    );
     assert.match(stdout, /2 normalization sites in 2 files; 1 warning, 1 hint\.\n$/);
   });
 

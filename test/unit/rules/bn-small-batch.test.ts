@@ -82,6 +82,30 @@ const cases: readonly Case[] = [
     expect: undefined,
   },
   {
+    name: 'a layer put in eval mode is exempt',
+    site: { ...bn2d(), context: { modes: [mode('eval', 'self.bn')] } } as NormSite,
+    context: withBatches(2),
+    expect: undefined,
+  },
+  {
+    name: 'a frozen layer (requires_grad_(False)) is exempt',
+    site: { ...bn2d(), context: { modes: [mode('frozen', 'self.bn')] } } as NormSite,
+    context: withBatches(2),
+    expect: undefined,
+  },
+  {
+    name: 'convert_sync_batchnorm in the file exempts every BatchNorm',
+    site: bn2d(),
+    context: { ...withBatches(2), modes: [mode('sync-batchnorm', 'model')] },
+    expect: undefined,
+  },
+  {
+    name: 'train mode on the layer does not exempt it',
+    site: { ...bn2d(), context: { modes: [mode('train', 'self.bn')] } } as NormSite,
+    context: withBatches(2),
+    expect: 'warning',
+  },
+  {
     name: 'momentum 0 (frozen statistics) is exempt',
     site: bn2d(64, { momentum: literal(0) }),
     context: withBatches(2),
