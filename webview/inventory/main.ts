@@ -10,6 +10,8 @@ import { INITIAL_STATE, InventoryTable, type TableState } from './table';
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') ?? document.body;
 const status = el('p', { id: 'visualize-status', class: 'status', role: 'status' });
+/** The shown table, so an updated inventory (weights checked) keeps the scroll position. */
+let table: InventoryTable | undefined;
 
 function savedState(): TableState {
   const saved: unknown = vscode.getState();
@@ -28,7 +30,8 @@ function savedState(): TableState {
 
 function showInventory(inventory: Inventory): void {
   const findings = inventory.rows.reduce((n, r) => n + r.findings.length, 0);
-  const table = new InventoryTable(
+  const scrollTop = table?.scrollTop ?? 0;
+  table = new InventoryTable(
     inventory.rows,
     savedState(),
     (state) => vscode.setState(state),
@@ -65,6 +68,7 @@ function showInventory(inventory: Inventory): void {
       : [table.element]),
     status,
   );
+  table.scrollTop = scrollTop;
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -77,6 +81,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       showInventory(message.inventory);
       break;
     case 'failed':
+      table = undefined;
       app.replaceChildren(
         el(
           'p',
@@ -88,6 +93,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
             : `${message.message} (byte offset ${message.offset})`,
         ),
       );
+      break;
+    case 'visualized':
+      status.textContent = 'The layer’s weights are shown in the NormLens panel.';
       break;
     case 'visualizeFailed':
       status.textContent = `Could not show the weights: ${message.message}`;

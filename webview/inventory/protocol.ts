@@ -45,6 +45,7 @@ export interface Inventory {
 export type HostMessage =
   | { readonly type: 'inventory'; readonly inventory: Inventory }
   | { readonly type: 'failed'; readonly message: string; readonly offset?: number }
+  | { readonly type: 'visualized'; readonly id: number }
   | { readonly type: 'visualizeFailed'; readonly id: number; readonly message: string };
 
 /** Rows accepted in one inventory; a bigger model is cut with a note. */
@@ -134,6 +135,9 @@ export function parseHostMessage(message: unknown): HostMessage | undefined {
       message: text(message['message']),
       ...(typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 ? { offset } : {}),
     };
+  }
+  if (message['type'] === 'visualized' && typeof message['id'] === 'number') {
+    return { type: 'visualized', id: message['id'] };
   }
   if (message['type'] === 'visualizeFailed' && typeof message['id'] === 'number') {
     return { type: 'visualizeFailed', id: message['id'], message: text(message['message']) };

@@ -218,6 +218,16 @@ export class InventoryTable {
     );
   }
 
+  /** The scroll position of the rows (restored after the inventory is updated). */
+  get scrollTop(): number {
+    return this.scroller.scrollTop;
+  }
+
+  set scrollTop(value: number) {
+    this.scroller.scrollTop = value;
+    this.render();
+  }
+
   private sortBy(key: string): void {
     const descending = this.state.sort === key ? !this.state.descending : false;
     this.update({ sort: key, descending });

@@ -60,9 +60,11 @@ export function showInventory(
       const started = Date.now();
       const layer = await source.layer(id);
       log.info(`read the weights of row ${id} in ${Date.now() - started} ms`);
-      if (NormPanel.showLayer(extensionUri, log, layer) === undefined) {
-        post({ type: 'visualizeFailed', id, message: 'the layer has no weights to show' });
-      }
+      post(
+        NormPanel.showLayer(extensionUri, log, layer) === undefined
+          ? { type: 'visualizeFailed', id, message: 'the layer has no weights to show' }
+          : { type: 'visualized', id },
+      );
     } catch (error) {
       log.error(`NormLens: could not read the weights of row ${id}`, error);
       post({ type: 'visualizeFailed', id, message: errorText(error) });

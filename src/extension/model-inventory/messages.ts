@@ -58,6 +58,7 @@ export interface Inventory {
 export type HostToInventory =
   | { readonly type: 'inventory'; readonly inventory: Inventory }
   | { readonly type: 'failed'; readonly message: string; readonly offset?: number }
+  | { readonly type: 'visualized'; readonly id: number }
   | { readonly type: 'visualizeFailed'; readonly id: number; readonly message: string };
 
 /** Webview → host. */

@@ -6,16 +6,10 @@ const assert = require('node:assert/strict');
 module.exports = {
   title: 'the model.json CodeLens opens the inventory with health from the shards',
   async run(workbench) {
-    // A panel left hidden by earlier checks does not show a new layer when revealed (a panel
-    // problem reported separately): start without one.
-    const panelTab = workbench.page.locator('.tabs-container .tab', {
-      hasText: 'NormLens: Normalization',
-    });
-    if ((await panelTab.count()) > 0) {
-      await panelTab.first().hover();
-      await panelTab.first().locator('.codicon-close').click();
-      await panelTab.first().waitFor({ state: 'detached' });
-    }
+    // Start from an empty editor area: the inventory gets the full width, and no normalization
+    // panel is left hidden by earlier checks (a hidden panel does not show a new layer when
+    // revealed, a panel problem reported separately).
+    await workbench.runCommand('View: Close All Editors');
     await workbench.openFile('model.json');
     const lens = workbench.page.locator('.codelens-decoration a', {
       hasText: 'Show normalization inventory',
