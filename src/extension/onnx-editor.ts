@@ -64,14 +64,18 @@ export function registerOnnxEditor(deps: OnnxEditorDeps): vscode.Disposable {
     async openCustomDocument(uri) {
       const opened = await deps.openModel(uri);
       const document = new OnnxDocument(uri, opened, deps.analyzer, () => collection.delete(uri));
-      void document.inventory.report.then(
-        (report) => {
-          if (!document.closed) {
-            collection.set(uri, toDiagnostics(report, deps.extensionUri));
-          }
-        },
-        (error: unknown) => deps.log.error(`analysis of ${uri.toString()} failed`, error),
-      );
+      let published = false;
+      const publish = (report: FileReport, final: boolean): void => {
+        // The structure's findings show at once; the full report (weights checked) replaces them.
+        if (!document.closed && (final || !published)) {
+          collection.set(uri, toDiagnostics(report, deps.extensionUri));
+        }
+        published ||= final;
+      };
+      const failed = (error: unknown): void =>
+        deps.log.error(`analysis of ${uri.toString()} failed`, error);
+      void document.inventory.structure.then((report) => publish(report, false), failed);
+      void document.inventory.report.then((report) => publish(report, true), failed);
       return document;
     },
     resolveCustomEditor(document, panel) {

@@ -25,8 +25,8 @@ import { inventoryRows } from './rows';
  * that reads every layer's γ and running statistics. The inventory shows the first and updates.
  */
 export class OnnxModelInventory implements InventorySource {
-  /** The report without weight rules. */
-  private readonly structure: Promise<FileReport>;
+  /** The report without weight rules (the same as `report` when no weight rule is on). */
+  readonly structure: Promise<FileReport>;
   /** The full report; the Problems entries come from it. */
   readonly report: Promise<FileReport>;
   private readonly weightsPending: boolean;
