@@ -8,9 +8,9 @@ module.exports = {
     await workbench.openFile('train.py');
     await workbench.runCommand('NormLens: Analyze Current File');
     const toast = await workbench.waitForToast(
-      'NormLens: 1 normalization site, 1 finding in train.py',
+      'NormLens: 1 normalization site, 2 findings in train.py',
     );
-    assert.match(toast, /1 normalization site, 1 finding/);
+    assert.match(toast, /1 normalization site, 2 findings/);
     const view = workbench.page.locator('.pane', {
       has: workbench.page.locator('.pane-header', { hasText: 'NormLens' }),
     });
