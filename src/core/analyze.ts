@@ -23,7 +23,7 @@ import { RULES } from './rules/registry';
 import { applySuppressions } from './rules/suppression';
 import type { GrammarName, ParserFactory } from './syntax/parsers';
 import { LineIndex } from './text/line-index';
-import { analyzeTfjsModelJson, extractTfjs } from './tfjs/index';
+import { analyzeTfjsModelJson, extractTfjs, type TfjsModelJsonResult } from './tfjs/index';
 
 /** Options of one ONNX model analysis. */
 export interface OnnxAnalyzeOptions extends AnalyzeOptions {
@@ -164,21 +164,7 @@ export class SourceAnalyzer {
     loadShard?: (path: string) => Promise<ByteSource>,
     options: AnalyzeOptions = {},
   ): Promise<FileReport> {
-    const result = await analyzeTfjsModelJson(text, loadShard);
-    // Weight rules (running-var-invalid, dead-gamma) read each layer's health from its shards.
-    const health = new Map((result.health ?? []).map((layer) => [layer.layer, layer]));
-    const ruled = runRules(result.sites, result.context, options.rules, RULES, (site) => {
-      const layer = site.location.type === 'graph' ? site.location.nodes[0] : undefined;
-      const weights = layer === undefined ? undefined : health.get(layer);
-      return weights ? { weights } : {};
-    });
-    return {
-      language: 'tfjs-model',
-      sites: result.sites,
-      findings: ruled.findings,
-      context: result.context,
-      errors: [...result.errors, ...ruled.errors],
-    };
+    return modelJsonReport(await analyzeTfjsModelJson(text, loadShard), options);
   }
 
   /**
@@ -305,6 +291,29 @@ function extractScript(parser: Parser, text: string): Extraction {
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The report of an analysed model.json: the rules run over its layers, the weight rules
+ * (running-var-invalid, dead-gamma) with each layer's health read from the shards.
+ */
+export function modelJsonReport(
+  result: TfjsModelJsonResult,
+  options: AnalyzeOptions = {},
+): FileReport {
+  const health = new Map((result.health ?? []).map((layer) => [layer.layer, layer]));
+  const ruled = runRules(result.sites, result.context, options.rules, RULES, (site) => {
+    const layer = site.location.type === 'graph' ? site.location.nodes[0] : undefined;
+    const weights = layer === undefined ? undefined : health.get(layer);
+    return weights ? { weights } : {};
+  });
+  return {
+    language: 'tfjs-model',
+    sites: result.sites,
+    findings: ruled.findings,
+    context: result.context,
+    errors: [...result.errors, ...ruled.errors],
+  };
 }
 
 function errorMessage(error: unknown): string {

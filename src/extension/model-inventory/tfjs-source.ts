@@ -6,11 +6,9 @@ import * as vscode from 'vscode';
 import {
   analyzeTfjsModelJson,
   BufferByteSource,
-  RULES,
-  runRules,
+  modelJsonReport,
   type ByteSource,
   type FileReport,
-  type Finding,
   type LayerWeights,
   type NormSite,
   type RuleConfig,
@@ -20,7 +18,7 @@ import {
 } from '../../core/index';
 import type { InventoryResult, InventorySource } from './inventory-view';
 import { tfjsLayerWeights } from './layer-weights';
-import { inventoryRows, locationKey } from './rows';
+import { inventoryRows } from './rows';
 
 const FORMAT_LABEL = {
   'layers-model': 'TensorFlow.js layers-model',
@@ -36,21 +34,10 @@ export class TfjsModelInventory implements InventorySource {
     private readonly text: string,
     rules: RuleConfig,
   ) {
-    this.analysis = analyzeTfjsModelJson(text, (path) => this.loadShard(path)).then((result) => {
-      const health = new Map((result.health ?? []).map((h) => [h.layer, h]));
-      const ruled = runRules(result.sites, result.context, rules, undefined, (site) => {
-        const weights = healthOf(health, site);
-        return weights ? { weights } : {};
-      });
-      const report: FileReport = {
-        language: 'tfjs-model',
-        sites: result.sites,
-        findings: [...ruled.findings, ...healthFindings(result.sites, health, ruled.findings)],
-        context: result.context,
-        errors: [...result.errors, ...ruled.errors],
-      };
-      return { result, report };
-    });
+    this.analysis = analyzeTfjsModelJson(text, (path) => this.loadShard(path)).then((result) => ({
+      result,
+      report: modelJsonReport(result, { rules }),
+    }));
   }
 
   async inventory(): Promise<InventoryResult> {
@@ -102,31 +89,6 @@ function healthOf(
   site: NormSite,
 ): TfjsLayerHealth | undefined {
   return site.location.type === 'graph' ? health.get(site.location.nodes[0] ?? '') : undefined;
-}
-
-/**
- * The weight problems no rule reported for a layer, as findings of the rule named like the problem
- * (with that rule's severity). Several weight rules check ONNX sites only, but the shards show the
- * same problems, so the inventory lists them.
- */
-function healthFindings(
-  sites: readonly NormSite[],
-  health: ReadonlyMap<string, TfjsLayerHealth>,
-  reported: readonly Finding[],
-): Finding[] {
-  const seen = new Set(reported.map((f) => `${f.rule}\u0000${locationKey(f.location)}`));
-  return sites.flatMap((site) =>
-    (healthOf(health, site)?.issues ?? [])
-      .filter((issue) => !seen.has(`${issue.kind}\u0000${locationKey(site.location)}`))
-      .map((issue) => ({
-        rule: issue.kind,
-        severity: RULES.find((rule) => rule.id === issue.kind)?.defaultSeverity ?? 'info',
-        message: `${site.variant}: ${issue.message}`,
-        location: site.location,
-        related: [],
-        fixes: [],
-      })),
-  );
 }
 
 function hasTfjsWeights(site: NormSite): boolean {
