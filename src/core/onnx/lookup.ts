@@ -5,14 +5,30 @@ import { GraphIndex, graphsBelow, type ConstantRef } from './graph-index';
 import { readTensorValues } from './tensor';
 import type { OnnxModel } from './types';
 
+/**
+ * The indexes of every graph of a model (main graph, subgraphs, function bodies), built once per
+ * model: weight health looks up several tensors per layer, and a 10,000-node graph takes tens of
+ * milliseconds to index.
+ */
+const indexes = new WeakMap<OnnxModel, readonly GraphIndex[]>();
+
+function graphIndexes(model: OnnxModel): readonly GraphIndex[] {
+  let found = indexes.get(model);
+  if (!found) {
+    const graphs = [
+      ...graphsBelow(model.graph),
+      ...model.functions.flatMap((f) => [...graphsBelow(f.body)]),
+    ];
+    found = graphs.map((graph) => new GraphIndex(graph));
+    indexes.set(model, found);
+  }
+  return found;
+}
+
 /** Finds the constant called `name` in the main graph, its subgraphs or the function bodies. */
 export function findTensor(model: OnnxModel, name: string): ConstantRef | undefined {
-  const graphs = [
-    ...graphsBelow(model.graph),
-    ...model.functions.flatMap((f) => [...graphsBelow(f.body)]),
-  ];
-  for (const graph of graphs) {
-    const found = new GraphIndex(graph).constant(name);
+  for (const index of graphIndexes(model)) {
+    const found = index.constant(name);
     if (found) {
       return found;
     }
