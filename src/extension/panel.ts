@@ -12,6 +12,7 @@ import {
   type PanelPreset,
 } from '../core/index';
 import type { Log } from './log';
+import { webviewHtml, webviewOptions } from './webview-page';
 
 const VIEW_TYPE = 'normLens.panel';
 const TITLE = 'NormLens: Normalization';
@@ -31,7 +32,13 @@ export class NormPanel {
   ) {
     this.preset = preset;
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, {
+      script: 'main.js',
+      stylesheet: 'panel.css',
+      title: TITLE,
+      loadingText: 'Loading the kernels…',
+      wasm: true,
+    });
     panel.onDidDispose(() => {
       if (NormPanel.current === this) {
         NormPanel.current = undefined;
@@ -132,58 +139,4 @@ export class NormPanel {
   private post(message: HostToPanel): void {
     void this.panel.webview.postMessage(message);
   }
-}
-
-function webviewOptions(
-  extensionUri: vscode.Uri,
-): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'),
-      vscode.Uri.joinPath(extensionUri, 'media'),
-    ],
-  };
-}
-
-/** The fixed template: no data is interpolated, only our own resource URIs and the nonce. */
-function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(
-    vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'),
-  );
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
-  const codicons = webview.asWebviewUri(
-    vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'),
-  );
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${codicons.toString()}">
-<link rel="stylesheet" href="${style.toString()}">
-<title>${TITLE}</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p id="status">Loading the kernels…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
-
-/** 128 random bits from the platform's CSPRNG, hex-encoded. */
-function createNonce(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

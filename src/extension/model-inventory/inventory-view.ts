@@ -3,10 +3,11 @@
  * the inventory sent by message after the webview's `ready`, and "Visualize" requests answered by
  * opening the normalization panel with that layer's weights.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LayerWeights } from '../../core/index';
 import type { Log } from '../log';
 import { NormPanel } from '../panel';
+import { webviewHtml, webviewOptions } from '../webview-page';
 import { parseInventoryToHost, type HostToInventory, type Inventory } from './messages';
 
 /** The inventory of a model, or the one-line reason it could not be read. */
@@ -31,15 +32,13 @@ export function showInventory(
   log: Log,
   source: InventorySource,
 ): vscode.Disposable {
-  webview.options = {
-    enableScripts: true,
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(extensionUri, 'dist', 'codicons'),
-      vscode.Uri.joinPath(extensionUri, 'media'),
-    ],
-  };
-  webview.html = inventoryHtml(webview, extensionUri);
+  webview.options = webviewOptions(extensionUri);
+  webview.html = webviewHtml(webview, extensionUri, {
+    script: 'inventory.js',
+    stylesheet: 'inventory.css',
+    title: 'NormLens: normalization inventory',
+    loadingText: 'Reading the model…',
+  });
   let first: Promise<InventoryResult> | undefined;
   let second: Promise<InventoryResult | undefined> | undefined;
   const post = (message: HostToInventory): void => {
@@ -98,39 +97,4 @@ export function showInventory(
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The fixed template: no data is interpolated, only our own resource URIs and the nonce. */
-function inventoryHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = createNonce();
-  const resource = (...path: string[]): string =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${resource('dist', 'codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${resource('media', 'inventory.css')}">
-<title>NormLens: normalization inventory</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p id="status">Reading the model…</p></main>
-<script nonce="${nonce}" src="${resource('dist', 'webview', 'inventory.js')}"></script>
-</body>
-</html>`;
-}
-
-/** 128 random bits from the platform's CSPRNG, hex-encoded. */
-function createNonce(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
