@@ -5,6 +5,7 @@ import { constant, graph, tensor, type ModelSpec, type NodeSpec } from './builde
 import { readFixture, readSpec } from './helpers';
 import {
   batchNorm,
+  modelOf,
   FLOAT16,
   groupNormDecomposed,
   layerNormCastReciprocal,
@@ -18,26 +19,6 @@ const f32 = Math.fround;
 
 async function sitesOf(spec: ModelSpec): Promise<OnnxNormSite[]> {
   return detectNormSites(await readSpec(spec));
-}
-
-function model(opset: ModelSpec['opset'], ...fragments: (Fragment | NodeSpec)[]): ModelSpec {
-  const nodes: NodeSpec[] = [];
-  const initializers = [];
-  for (const part of fragments) {
-    if ('op' in part) {
-      nodes.push(part);
-    } else {
-      nodes.push(...part.nodes);
-      initializers.push(...part.initializers);
-    }
-  }
-  return {
-    opset,
-    nodes,
-    initializers,
-    inputs: [{ name: 'x', shape: ['N', 8, 4, 4] }],
-    outputs: [{ name: 'y' }],
-  };
 }
 
 /** Effective parameter values and their provenance, e.g. `{ epsilon: [1e-5, 'default'] }`. */
@@ -77,7 +58,7 @@ describe('onnx detection: native ops', () => {
   }[] = [
     {
       name: 'BatchNormalization-15 with every attribute defaulted',
-      spec: model(15, batchNorm('x', 'y', 8)),
+      spec: modelOf(15, batchNorm('x', 'y', 8)),
       kind: 'batchnorm',
       variant: 'BatchNormalization',
       version: 15,
@@ -89,7 +70,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'BatchNormalization-14 in training mode',
-      spec: model(14, batchNorm('x', 'y', 8, { training_mode: { i: 1 }, epsilon: { f: 1e-3 } })),
+      spec: modelOf(14, batchNorm('x', 'y', 8, { training_mode: { i: 1 }, epsilon: { f: 1e-3 } })),
       kind: 'batchnorm',
       variant: 'BatchNormalization',
       version: 14,
@@ -101,7 +82,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'BatchNormalization-7 with the old spatial attribute',
-      spec: model(8, batchNorm('x', 'y', 8, { spatial: { i: 0 } })),
+      spec: modelOf(8, batchNorm('x', 'y', 8, { spatial: { i: 0 } })),
       kind: 'batchnorm',
       variant: 'BatchNormalization',
       version: 7,
@@ -109,7 +90,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'BatchNormalization-6 with is_test',
-      spec: model(6, batchNorm('x', 'y', 8, { is_test: { i: 1 } })),
+      spec: modelOf(6, batchNorm('x', 'y', 8, { is_test: { i: 1 } })),
       kind: 'batchnorm',
       variant: 'BatchNormalization',
       version: 6,
@@ -122,7 +103,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'BatchNormalization-9 (spatial removed)',
-      spec: model(11, batchNorm('x', 'y', 8, { momentum: { f: 0.99 } })),
+      spec: modelOf(11, batchNorm('x', 'y', 8, { momentum: { f: 0.99 } })),
       kind: 'batchnorm',
       variant: 'BatchNormalization',
       version: 9,
@@ -130,7 +111,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'InstanceNormalization',
-      spec: model(13, op('InstanceNormalization', ['x', 's', 'b'])),
+      spec: modelOf(13, op('InstanceNormalization', ['x', 's', 'b'])),
       kind: 'instancenorm',
       variant: 'InstanceNormalization',
       version: 6,
@@ -138,7 +119,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'LayerNormalization-17',
-      spec: model(17, op('LayerNormalization', ['x', 's', 'b'], { epsilon: { f: 1e-6 } })),
+      spec: modelOf(17, op('LayerNormalization', ['x', 's', 'b'], { epsilon: { f: 1e-6 } })),
       kind: 'layernorm',
       variant: 'LayerNormalization',
       version: 17,
@@ -150,7 +131,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: "ONNX Runtime's LayerNormalization at opset 13",
-      spec: model(13, op('LayerNormalization', ['x', 's', 'b'], { axis: { i: 2 } })),
+      spec: modelOf(13, op('LayerNormalization', ['x', 's', 'b'], { axis: { i: 2 } })),
       kind: 'layernorm',
       variant: 'LayerNormalization (ONNX Runtime, opset 13)',
       version: undefined,
@@ -158,7 +139,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'GroupNormalization at opset 20 uses the version-18 schema',
-      spec: model(20, op('GroupNormalization', ['x', 's', 'b'], { num_groups: { i: 2 } })),
+      spec: modelOf(20, op('GroupNormalization', ['x', 's', 'b'], { num_groups: { i: 2 } })),
       kind: 'groupnorm',
       variant: 'GroupNormalization-18',
       version: 18,
@@ -166,7 +147,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'GroupNormalization-21 adds stash_type',
-      spec: model(21, op('GroupNormalization', ['x', 's', 'b'], { num_groups: { i: 4 } })),
+      spec: modelOf(21, op('GroupNormalization', ['x', 's', 'b'], { num_groups: { i: 4 } })),
       kind: 'groupnorm',
       variant: 'GroupNormalization-21',
       version: 21,
@@ -178,7 +159,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'GroupNormalization without num_groups',
-      spec: model(21, op('GroupNormalization', ['x', 's', 'b'])),
+      spec: modelOf(21, op('GroupNormalization', ['x', 's', 'b'])),
       kind: 'groupnorm',
       variant: 'GroupNormalization-21',
       version: 21,
@@ -190,7 +171,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'RMSNormalization-23',
-      spec: model(23, op('RMSNormalization', ['x', 's'], { epsilon: { f: 1e-6 } })),
+      spec: modelOf(23, op('RMSNormalization', ['x', 's'], { epsilon: { f: 1e-6 } })),
       kind: 'rmsnorm',
       variant: 'RMSNormalization',
       version: 23,
@@ -202,7 +183,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'LRN',
-      spec: model(13, op('LRN', ['x'], { size: { i: 5 }, beta: { f: 0.5 } })),
+      spec: modelOf(13, op('LRN', ['x'], { size: { i: 5 }, beta: { f: 0.5 } })),
       kind: 'lrn',
       variant: 'LRN',
       version: 13,
@@ -215,7 +196,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'MeanVarianceNormalization',
-      spec: model(13, op('MeanVarianceNormalization', ['x'])),
+      spec: modelOf(13, op('MeanVarianceNormalization', ['x'])),
       kind: 'other',
       variant: 'MeanVarianceNormalization',
       version: 13,
@@ -223,7 +204,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'LpNormalization',
-      spec: model(13, op('LpNormalization', ['x'], { p: { i: 1 } })),
+      spec: modelOf(13, op('LpNormalization', ['x'], { p: { i: 1 } })),
       kind: 'other',
       variant: 'LpNormalization',
       version: 1,
@@ -231,7 +212,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'com.microsoft SkipLayerNormalization (eps 1e-12 by default)',
-      spec: model(
+      spec: modelOf(
         { '': 13, 'com.microsoft': 1 },
         op('SkipLayerNormalization', ['x', 'skip', 'g', 'b'], {}, 'com.microsoft'),
       ),
@@ -242,7 +223,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'com.microsoft SkipSimplifiedLayerNormalization',
-      spec: model(
+      spec: modelOf(
         { '': 13, 'com.microsoft': 1 },
         op(
           'SkipSimplifiedLayerNormalization',
@@ -258,7 +239,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: "ONNX Runtime's SimplifiedLayerNormalization in the default domain",
-      spec: model(14, op('SimplifiedLayerNormalization', ['x', 'g'])),
+      spec: modelOf(14, op('SimplifiedLayerNormalization', ['x', 'g'])),
       kind: 'rmsnorm',
       variant: 'SimplifiedLayerNormalization (ONNX Runtime, opset 14)',
       version: undefined,
@@ -266,7 +247,7 @@ describe('onnx detection: native ops', () => {
     },
     {
       name: 'com.microsoft GroupNorm (NHWC by default)',
-      spec: model(
+      spec: modelOf(
         { '': 13, 'com.microsoft': 1 },
         op(
           'GroupNorm',
@@ -301,7 +282,7 @@ describe('onnx detection: native ops', () => {
 
   it('ignores ops of the same name in other domains', async () => {
     assert.deepEqual(
-      await sitesOf(model({ '': 15, custom: 1 }, op('BatchNormalization', ['x'], {}, 'custom'))),
+      await sitesOf(modelOf({ '': 15, custom: 1 }, op('BatchNormalization', ['x'], {}, 'custom'))),
       [],
     );
   });
@@ -312,7 +293,7 @@ describe('onnx detection: native ops', () => {
     assert.ok(node);
     const site = one(
       await sitesOf(
-        model(15, {
+        modelOf(15, {
           nodes: [{ ...node, outputs: ['y', 'rm', 'rv'] }],
           initializers: bn.initializers,
         }),
@@ -344,7 +325,7 @@ describe('onnx detection: unfused producer → BatchNormalization', () => {
   ];
   for (const [name, producer, channels] of cases) {
     it(`${name} → BatchNormalization is one site listing both nodes`, async () => {
-      const site = one(await sitesOf(model(15, producer, batchNorm('h', 'y', channels))));
+      const site = one(await sitesOf(modelOf(15, producer, batchNorm('h', 'y', channels))));
       assert.equal(site.variant, `BatchNormalization after ${name} (unfused)`);
       assert.deepEqual(site.location.nodes, ['producer', 'bn']);
       assert.equal(site.context.foldableInto, 'producer');
@@ -359,7 +340,7 @@ describe('onnx detection: unfused producer → BatchNormalization', () => {
   it('does not pair a Conv whose output is also used elsewhere, nor a training-mode BN', async () => {
     const shared = one(
       await sitesOf(
-        model(
+        modelOf(
           15,
           conv('Conv', [8, 8, 3, 3]),
           batchNorm('h', 'y', 8),
@@ -371,7 +352,11 @@ describe('onnx detection: unfused producer → BatchNormalization', () => {
     assert.deepEqual(shared.location.nodes, ['bn']);
     const training = one(
       await sitesOf(
-        model(15, conv('Conv', [8, 8, 3, 3]), batchNorm('h', 'y', 8, { training_mode: { i: 1 } })),
+        modelOf(
+          15,
+          conv('Conv', [8, 8, 3, 3]),
+          batchNorm('h', 'y', 8, { training_mode: { i: 1 } }),
+        ),
       ),
     );
     assert.equal(training.context.foldableInto, undefined);
@@ -380,7 +365,7 @@ describe('onnx detection: unfused producer → BatchNormalization', () => {
 
 describe('onnx detection: decomposed patterns', () => {
   it('LayerNorm (Pow, Div, Constant eps) is one site with every node and the eps of the Add', async () => {
-    const site = one(await sitesOf(model(13, layerNormPow('x', 'y', 1e-5))));
+    const site = one(await sitesOf(modelOf(13, layerNormPow('x', 'y', 1e-5))));
     assert.equal(site.kind, 'layernorm');
     assert.equal(site.variant, 'decomposed LayerNorm');
     assert.deepEqual(site.location.nodes, [
@@ -413,11 +398,14 @@ describe('onnx detection: decomposed patterns', () => {
     const nodes = fragment.nodes.map((n) =>
       n.name === 'rm1' ? { ...n, attrs: { axes: { ints: [1] } } } : n,
     );
-    assert.deepEqual(await sitesOf(model(13, { nodes, initializers: fragment.initializers })), []);
+    assert.deepEqual(
+      await sitesOf(modelOf(13, { nodes, initializers: fragment.initializers })),
+      [],
+    );
   });
 
   it('LayerNorm with Casts, Mul(d,d), Reciprocal·Mul and axes as an input', async () => {
-    const site = one(await sitesOf(model(18, layerNormCastReciprocal('x', 'y', 1e-12))));
+    const site = one(await sitesOf(modelOf(18, layerNormCastReciprocal('x', 'y', 1e-12))));
     assert.equal(site.variant, 'decomposed LayerNorm');
     assert.deepEqual([...site.location.nodes].sort(), [
       'add_eps',
@@ -441,7 +429,7 @@ describe('onnx detection: decomposed patterns', () => {
   });
 
   it('LayerNorm in the E[x²] − E[x]² form', async () => {
-    const site = one(await sitesOf(model(13, layerNormMoments('x', 'y', 1e-6))));
+    const site = one(await sitesOf(modelOf(13, layerNormMoments('x', 'y', 1e-6))));
     assert.equal(site.variant, 'decomposed LayerNorm');
     assert.deepEqual([...site.location.nodes].sort(), [
       'add_eps',
@@ -459,7 +447,7 @@ describe('onnx detection: decomposed patterns', () => {
   });
 
   it('RMSNorm (Pow, ReduceMean, Add, Sqrt, Reciprocal, Mul, Mul) with an fp16 eps', async () => {
-    const site = one(await sitesOf(model(18, rmsNorm('x', 'y', 1e-6, FLOAT16))));
+    const site = one(await sitesOf(modelOf(18, rmsNorm('x', 'y', 1e-6, FLOAT16))));
     assert.equal(site.kind, 'rmsnorm');
     assert.equal(site.variant, 'decomposed RMSNorm');
     assert.deepEqual(site.location.nodes, [
@@ -481,7 +469,7 @@ describe('onnx detection: decomposed patterns', () => {
   it('RMSNorm the Llama way: Cast to float, Div(1, Sqrt), Cast back, weight first', async () => {
     const site = one(
       await sitesOf(
-        model(
+        modelOf(
           17,
           { op: 'Cast', name: 'up', inputs: ['x'], outputs: ['x32'], attrs: { to: { i: 1 } } },
           constant('two', [], [2]),
@@ -526,7 +514,7 @@ describe('onnx detection: decomposed patterns', () => {
 
   for (const groups of [1, 4, 8]) {
     it(`GroupNorm as Reshape → InstanceNormalization → Reshape → Mul → Add with G=${groups}`, async () => {
-      const site = one(await sitesOf(model(13, groupNormDecomposed('x', 'y', groups, 8))));
+      const site = one(await sitesOf(modelOf(13, groupNormDecomposed('x', 'y', groups, 8))));
       assert.equal(site.kind, 'groupnorm');
       assert.equal(site.variant, 'decomposed GroupNorm');
       assert.deepEqual(site.location.nodes, [
@@ -550,7 +538,7 @@ describe('onnx detection: decomposed patterns', () => {
   }
 
   it('a reshaped InstanceNormalization with a learned scale stays an InstanceNormalization', async () => {
-    const sites = await sitesOf(model(13, groupNormDecomposed('x', 'y', 2, 8, [0.5, 2])));
+    const sites = await sitesOf(modelOf(13, groupNormDecomposed('x', 'y', 2, 8, [0.5, 2])));
     assert.deepEqual(
       sites.map((s) => s.variant),
       ['InstanceNormalization'],

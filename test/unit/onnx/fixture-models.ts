@@ -3,41 +3,15 @@
  * generator script writes these bytes, and a test checks the committed files still match.
  */
 import { Writer } from 'protobufjs/minimal';
-import {
-  externalTensor,
-  FLOAT16,
-  modelBytes,
-  tensor,
-  type ModelSpec,
-  type NodeSpec,
-} from './builder';
+import { externalTensor, FLOAT16, modelBytes, tensor, type NodeSpec } from './builder';
 import {
   batchNorm,
   groupNormDecomposed,
   layerNormCastReciprocal,
+  modelOf,
   rmsNorm,
   type Fragment,
 } from './patterns';
-
-function spec(opset: ModelSpec['opset'], ...parts: (Fragment | NodeSpec)[]): ModelSpec {
-  const nodes: NodeSpec[] = [];
-  const initializers = [];
-  for (const part of parts) {
-    if ('op' in part) {
-      nodes.push(part);
-    } else {
-      nodes.push(...part.nodes);
-      initializers.push(...part.initializers);
-    }
-  }
-  return {
-    opset,
-    nodes,
-    initializers,
-    inputs: [{ name: 'x', shape: ['N', 8, 4, 4] }],
-    outputs: [{ name: 'y' }],
-  };
-}
 
 const conv: Fragment = {
   nodes: [{ op: 'Conv', name: 'conv', inputs: ['x', 'conv.w'], outputs: ['h'] }],
@@ -114,21 +88,21 @@ export function fixtureModels(): Map<string, Uint8Array> {
       scale: [1, 0, 1, 1, 1, 1, 1e-6, 1],
     },
   );
-  const full = modelBytes(spec(13, layerNormCastReciprocal('x', 'y', 1e-5)));
+  const full = modelBytes(modelOf(13, layerNormCastReciprocal('x', 'y', 1e-5)));
   return new Map([
-    ['generated/conv_bn_unfused_op15.onnx', modelBytes(spec(15, conv, bn))],
-    ['generated/bn_bad_stats_op15.onnx', modelBytes(spec(15, stats))],
+    ['generated/conv_bn_unfused_op15.onnx', modelBytes(modelOf(15, conv, bn))],
+    ['generated/bn_bad_stats_op15.onnx', modelBytes(modelOf(15, stats))],
     [
       'generated/groupnorm18_per_group.onnx',
       modelBytes({
-        ...spec(18, gn(2, 2)),
+        ...modelOf(18, gn(2, 2)),
         initializers: [tensor('s2', [2], [1, 2]), tensor('b2', [2], [0, 0])],
       }),
     ],
     [
       'generated/groupnorm21_per_channel.onnx',
       modelBytes({
-        ...spec(21, gn(2, 8)),
+        ...modelOf(21, gn(2, 8)),
         initializers: [
           tensor('s8', [8], new Array<number>(8).fill(1)),
           tensor('b8', [8], new Array<number>(8).fill(0)),
@@ -137,24 +111,24 @@ export function fixtureModels(): Map<string, Uint8Array> {
     ],
     [
       'generated/groupnorm_decomposed_g4.onnx',
-      modelBytes(spec(13, groupNormDecomposed('x', 'y', 4, 8))),
+      modelBytes(modelOf(13, groupNormDecomposed('x', 'y', 4, 8))),
     ],
     ['generated/layernorm_cast_reciprocal_op13.onnx', full],
     [
       'generated/rmsnorm_fp16_eps_op18.onnx',
-      modelBytes(spec(18, rmsNorm('x', 'y', 1e-6, FLOAT16))),
+      modelBytes(modelOf(18, rmsNorm('x', 'y', 1e-6, FLOAT16))),
     ],
     [
       'generated/contrib_ops.onnx',
       modelBytes({
-        ...spec({ '': 14, 'com.microsoft': 1 }, ...contrib),
+        ...modelOf({ '': 14, 'com.microsoft': 1 }, ...contrib),
         initializers: [tensor('g', [8], new Array<number>(8).fill(1))],
       }),
     ],
     [
       'generated/external_data.onnx',
       modelBytes({
-        ...spec(15, {
+        ...modelOf(15, {
           op: 'LayerNormalization',
           name: 'ln',
           inputs: ['x', 'ln.w'],
@@ -171,7 +145,7 @@ export function fixtureModels(): Map<string, Uint8Array> {
     [
       'bad/external_traversal.onnx',
       modelBytes({
-        ...spec(17, {
+        ...modelOf(17, {
           op: 'LayerNormalization',
           name: 'ln',
           inputs: ['x', 'ln.w'],

@@ -3,12 +3,33 @@
  * normalization written the way an exporter would, so tests can combine them with other nodes.
  */
 import type { onnx } from 'onnx-proto';
-import { constant, FLOAT16, INT64, tensor, type NodeSpec } from './builder';
+import { constant, FLOAT16, INT64, tensor, type ModelSpec, type NodeSpec } from './builder';
 
 /** Nodes plus the initializers they need. */
 export interface Fragment {
   readonly nodes: NodeSpec[];
   readonly initializers: onnx.ITensorProto[];
+}
+
+/** A model of the given nodes and fragments between input `x` [N, 8, 4, 4] and output `y`. */
+export function modelOf(opset: ModelSpec['opset'], ...parts: (Fragment | NodeSpec)[]): ModelSpec {
+  const nodes: NodeSpec[] = [];
+  const initializers: onnx.ITensorProto[] = [];
+  for (const part of parts) {
+    if ('op' in part) {
+      nodes.push(part);
+    } else {
+      nodes.push(...part.nodes);
+      initializers.push(...part.initializers);
+    }
+  }
+  return {
+    opset,
+    nodes,
+    initializers,
+    inputs: [{ name: 'x', shape: ['N', 8, 4, 4] }],
+    outputs: [{ name: 'y' }],
+  };
 }
 
 const ones = (n: number) => new Array<number>(n).fill(1);
