@@ -20,3 +20,4 @@ export * from './norms/index';
 export * from './tfjs/index';
 export * from './python/incremental';
 export * from './text/json-names';
+export * from './settings/index';
