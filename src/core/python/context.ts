@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModeEvidence, NormSite, SourceRange, TextEdit } from '../model';
 import { splitArguments } from './arguments';
+import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
@@ -294,7 +295,6 @@ export class SiteContextFinder {
       : args.dictSplat
         ? undefined
         : true;
-    const biasArgument = bias?.parent?.type === 'keyword_argument' ? bias.parent : bias;
     const disableBias = bias
       ? { range: rangeOf(bias), newText: 'False' }
       : args.dictSplat || !argumentList
@@ -303,7 +303,7 @@ export class SiteContextFinder {
     return {
       ...(typeof channels === 'number' ? { outputChannels: channels } : {}),
       ...(useBias === undefined ? {} : { useBias }),
-      ...(biasArgument ? { biasRange: rangeOf(biasArgument) } : {}),
+      ...(bias ? { biasRange: argumentRange(bias) } : {}),
       ...(disableBias ? { disableBias } : {}),
     };
   }
@@ -409,18 +409,6 @@ function lastValueOf(expression: Node, use: Node, scope: FileScope): Node | unde
     }
   }
   return value;
-}
-
-/** Inserts `keyword` as the last argument, before the closing parenthesis. */
-function insertKeyword(argumentList: Node, keyword: string): TextEdit | undefined {
-  const close = argumentList.lastChild;
-  if (close?.type !== ')') {
-    return undefined;
-  }
-  const before = close.previousSibling;
-  const separator = before?.type === '(' || before?.type === ',' ? '' : ', ';
-  const at = rangeOf(close).start;
-  return { range: { start: at, end: at }, newText: `${separator}${keyword}` };
 }
 
 /** The attribute of an `a.b` expression (`b`), as written. */

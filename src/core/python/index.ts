@@ -57,6 +57,8 @@ export type {
   PythonSiteContext,
 } from './context';
 export { pythonContext } from './context';
+export type { LoaderBatchSizeEvidence } from './batch-size';
+export { loaderFacts } from './batch-size';
 
 /**
  * Parses and analyses one Python file, parsing only the top-level statements that can hold a site

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { Position, SourceRange, TextEdit } from '../../../src/core/model';
+import { loaderFacts } from '../../../src/core/python/index';
 import { extract } from './parse';
 
 interface BatchCase {
@@ -82,6 +84,95 @@ describe('python extraction: loader purpose and drop_last', () => {
       const [evidence] = (await extract(text)).context.batchSizes;
       assert.equal(evidence?.purpose, c.purpose);
       assert.equal(evidence?.dropLast, c.dropLast);
+    });
+  }
+});
+
+/** The UTF-16 offset of a line/character position in `text`. */
+function offsetOf(text: string, position: Position): number {
+  const lines = text.split('\n').slice(0, position.line);
+  return lines.reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+}
+
+function applyEdit(text: string, edit: TextEdit): string {
+  const start = offsetOf(text, edit.range.start);
+  return text.slice(0, start) + edit.newText + text.slice(offsetOf(text, edit.range.end));
+}
+
+/** The text a range covers. */
+function slice(text: string, range: SourceRange | undefined): string | undefined {
+  return range && text.slice(offsetOf(text, range.start), offsetOf(text, range.end));
+}
+
+interface DropLastCase {
+  readonly name: string;
+  readonly call: string;
+  /** The `drop_last` argument and value as written, or undefined when not written. */
+  readonly written?: readonly [argument: string, value: string];
+  readonly dropLast?: boolean;
+  /** The call after the quick fix, or undefined when no edit is offered. */
+  readonly fixed?: string;
+}
+
+const IMPORT = 'from torch.utils.data import DataLoader\n';
+
+const dropLastCases: readonly DropLastCase[] = [
+  {
+    name: 'not written: the keyword is inserted',
+    call: 'DataLoader(ds, batch_size=2)',
+    fixed: 'DataLoader(ds, batch_size=2, drop_last=True)',
+  },
+  {
+    name: 'not written, trailing comma: no second comma',
+    call: 'DataLoader(\n    ds,\n    batch_size=2,\n)',
+    fixed: 'DataLoader(\n    ds,\n    batch_size=2,\ndrop_last=True)',
+  },
+  {
+    name: 'written False: the value is replaced',
+    call: 'DataLoader(ds, batch_size=2, drop_last=False, shuffle=True)',
+    written: ['drop_last=False', 'False'],
+    dropLast: false,
+    fixed: 'DataLoader(ds, batch_size=2, drop_last=True, shuffle=True)',
+  },
+  {
+    name: 'written True: nothing to fix',
+    call: 'DataLoader(ds, batch_size=2, drop_last=True)',
+    written: ['drop_last=True', 'True'],
+    dropLast: true,
+  },
+  {
+    name: 'written as an unknown value: replaced, dropLast unknown',
+    call: 'DataLoader(ds, batch_size=2, drop_last=args.drop_last)',
+    written: ['drop_last=args.drop_last', 'args.drop_last'],
+    fixed: 'DataLoader(ds, batch_size=2, drop_last=True)',
+  },
+  {
+    name: 'the ninth positional argument',
+    call: 'DataLoader(ds, 2, True, None, None, 0, None, False, False)',
+    written: ['False', 'False'],
+    dropLast: false,
+    fixed: 'DataLoader(ds, 2, True, None, None, 0, None, False, True)',
+  },
+  {
+    name: 'a **kwargs could set it: no edit',
+    call: 'DataLoader(ds, batch_size=2, **options)',
+  },
+];
+
+describe('python extraction: DataLoader drop_last facts', () => {
+  for (const c of dropLastCases) {
+    it(c.name, async () => {
+      const text = `${IMPORT}loader = ${c.call}\n`;
+      const [evidence] = (await extract(text)).context.batchSizes;
+      const facts = evidence && loaderFacts(evidence);
+      assert.ok(facts, 'loader facts');
+      assert.equal(slice(text, facts.range), c.call);
+      assert.equal(slice(text, facts.argumentsRange), c.call.slice('DataLoader'.length));
+      assert.equal(slice(text, facts.dropLastRange), c.written?.[0]);
+      assert.equal(slice(text, facts.dropLastValueRange), c.written?.[1]);
+      assert.equal(facts.dropLast, c.dropLast);
+      const fixed = facts.enableDropLast && applyEdit(text, facts.enableDropLast);
+      assert.equal(fixed, c.fixed === undefined ? undefined : `${IMPORT}loader = ${c.fixed}\n`);
     });
   }
 });
