@@ -4,12 +4,10 @@
  */
 import { loadKernels, type Histogram, type Kernels, type TensorSummary } from '../kernels/index';
 import type { ConstantRef } from './graph-index';
-import { GraphIndex } from './graph-index';
-import { readConstant } from './lookup';
-import { allGraphs } from './detect/constants';
+import { graphIndexAt, readConstant } from './lookup';
 import type { OnnxNormSite, TensorRole } from './detect/site';
 import { dataTypeName } from './tensor-layout';
-import { DataType, type OnnxGraph, type OnnxModel } from './types';
+import { DataType, type OnnxModel } from './types';
 
 /** Per-tensor numbers for the panel. */
 export interface TensorHealth {
@@ -108,22 +106,25 @@ function where(values: Float32Array, test: (v: number) => boolean): number[] {
   return result;
 }
 
-/** Graph indexes built for health queries, reused across the sites of one model. */
-const indexCache = new WeakMap<OnnxGraph, GraphIndex>();
-
-function indexOf(graph: OnnxGraph): GraphIndex {
-  let index = indexCache.get(graph);
-  if (!index) {
-    // The parent's index lets a subgraph resolve outer-scope initializers.
-    index = new GraphIndex(graph, graph.parent && indexOf(graph.parent));
-    indexCache.set(graph, index);
-  }
-  return index;
+/** One constant of a site, by role: the tensor the site names and what it refers to. */
+export interface SiteConstant {
+  readonly role: TensorRole;
+  readonly name: string;
+  readonly ref: ConstantRef;
 }
 
-function findConstant(model: OnnxModel, site: OnnxNormSite, name: string): ConstantRef | undefined {
-  const graph = allGraphs(model).find((g) => g.path === site.context.graph);
-  return graph && indexOf(graph).constant(name);
+/** The site's γ, β and running statistics that are constants, in role order (scale, bias, mean, var). */
+export function siteConstants(model: OnnxModel, site: OnnxNormSite): SiteConstant[] {
+  const index = graphIndexAt(model, site.context.graph);
+  const found: SiteConstant[] = [];
+  for (const role of ROLES) {
+    const name = site.context.tensors[role];
+    const ref = name === undefined ? undefined : index?.constant(name);
+    if (name !== undefined && ref !== undefined) {
+      found.push({ role, name, ref });
+    }
+  }
+  return found;
 }
 
 /** Statistics of one tensor's values for the panel: summary, finite mean and std, histogram. */
@@ -135,15 +136,19 @@ export function summarizeTensor(
 ): TensorHealth {
   const x = { data: values, shape: [values.length] };
   const summary = kernels.summarize(x);
-  const finite = values.filter((v) => Number.isFinite(v));
+  const nonFinite = summary.nanCount + summary.posInfCount + summary.negInfCount;
+  // Copy out the finite values only when there are others: the common case needs no copy.
+  const finite = nonFinite === 0 ? values : values.filter((v) => Number.isFinite(v));
   const stats =
     finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
+  // The summary already has the finite range the histogram would compute again.
+  const range: [number, number] = Number.isNaN(summary.min) ? [0, 1] : [summary.min, summary.max];
   return {
     ...identity,
     summary,
     mean: stats?.mean[0] ?? Number.NaN,
     std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
-    histogram: kernels.histogram(x, { bins }),
+    histogram: kernels.histogram(x, { bins, range }),
   };
 }
 
@@ -278,29 +283,28 @@ export function statisticsAtInit(
   };
 }
 
+/** A site's constants with their values, read by the caller. */
+export interface SiteValues extends SiteConstant {
+  readonly values: Float32Array;
+}
+
 /**
- * Reads the site's γ, β and running statistics (only those that are constants) and reports their
- * statistics and problems: invalid or near-zero running_var, dead γ, running stats never updated
- * (mean ≡ 0 and var ≡ 1), and fp16/bf16 storage.
+ * Statistics and problems of a site's constants whose values are already read: invalid or
+ * near-zero running_var, dead γ, running stats never updated (mean ≡ 0 and var ≡ 1), and
+ * fp16/bf16 storage. Synchronous, so a pass over many sites reads first and computes here.
  */
-export async function weightHealth(
-  model: OnnxModel,
+export function assessWeights(
+  kernels: Kernels,
   site: OnnxNormSite,
+  constants: readonly SiteValues[],
   options: HealthOptions = {},
-): Promise<WeightHealth> {
-  const kernels = await loadKernels();
+): WeightHealth {
   const tensors: TensorHealth[] = [];
   const issues: HealthIssue[] = [];
   const read = new Map<TensorRole, Float32Array>();
   const declared = site.params['epsilon']?.value;
   const epsilon = typeof declared === 'number' ? declared : 1e-5;
-  for (const role of ROLES) {
-    const name = site.context.tensors[role];
-    const ref = name === undefined ? undefined : findConstant(model, site, name);
-    if (name === undefined || ref === undefined) {
-      continue;
-    }
-    const values = await readConstant(model, ref);
+  for (const { role, name, ref, values } of constants) {
     read.set(role, values);
     tensors.push(tensorHealth(kernels, role, name, ref, values, options.bins ?? 32));
     if (
@@ -326,4 +330,22 @@ export async function weightHealth(
     issues.push(atInit);
   }
   return { tensors, issues };
+}
+
+/**
+ * Reads the site's γ, β and running statistics (only those that are constants) and reports their
+ * statistics and problems (see {@link assessWeights}). For many sites, `weightHealthOfSites` reads
+ * the weights in one pass instead.
+ */
+export async function weightHealth(
+  model: OnnxModel,
+  site: OnnxNormSite,
+  options: HealthOptions = {},
+): Promise<WeightHealth> {
+  const kernels = await loadKernels();
+  const constants: SiteValues[] = [];
+  for (const constant of siteConstants(model, site)) {
+    constants.push({ ...constant, values: await readConstant(model, constant.ref) });
+  }
+  return assessWeights(kernels, site, constants, options);
 }

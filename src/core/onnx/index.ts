@@ -27,3 +27,4 @@ export {
   type TensorHealth,
   type WeightHealth,
 } from './health';
+export { weightHealthOfSites, type HealthPassOptions, type SiteHealth } from './health-pass';

@@ -27,14 +27,14 @@ export function bytesPerElement(dataType: number): number | undefined {
   return WIDTHS.get(dataType);
 }
 
+/** Names by data type value, built once: weight health names every tensor it reads. */
+const NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(DataType).map(([name, value]) => [value, name]),
+);
+
 /** Human name of a data type, e.g. `float16`. */
 export function dataTypeName(dataType: number): string {
-  for (const [name, value] of Object.entries(DataType)) {
-    if (value === dataType) {
-      return name;
-    }
-  }
-  return `type ${dataType}`;
+  return NAMES.get(dataType) ?? `type ${dataType}`;
 }
 
 /** Converts IEEE binary16 bits to a number. */
