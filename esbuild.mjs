@@ -30,6 +30,13 @@ const common = {
  */
 const nodeTreeSitter = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
 
+/**
+ * The web extension bundles the same CommonJS build: the ES module build makes a URL of the
+ * runtime's file from `import.meta.url` even when it is handed the `.wasm` bytes, and that URL is
+ * invalid once bundled as CommonJS, so every parse failed in the web worker extension host.
+ */
+const webTreeSitter = nodeTreeSitter;
+
 /** web-tree-sitter's Emscripten glue mentions Node built-ins behind a runtime check. */
 const emscriptenNodeBuiltins = ['fs', 'path', 'url', 'module'];
 
@@ -52,6 +59,7 @@ const targets = {
     platform: 'browser',
     format: 'cjs',
     target: 'es2022',
+    alias: webTreeSitter,
     external: ['vscode', ...emscriptenNodeBuiltins],
   },
   webview: {
@@ -81,6 +89,17 @@ const targets = {
     alias: nodeTreeSitter,
     banner: { js: '#!/usr/bin/env node' },
     define: { NORMLENS_VERSION: JSON.stringify(packageJson.version) },
+  },
+  // The CLI's worker threads (`--jobs`) load this file from beside dist/cli.js.
+  cliWorker: {
+    ...common,
+    entryPoints: ['src/node/analysis-worker.ts'],
+    outfile: 'dist/cli-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    alias: nodeTreeSitter,
   },
   core: {
     ...common,

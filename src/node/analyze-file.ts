@@ -40,8 +40,12 @@ export async function analyzeFile(
     return analyzer.analyzeModelJson(text, (shard) => readShard(file, shard), options);
   }
   const kind = sourceKindOf(file) ?? { language: 'python', grammar: 'python' };
-  const python = kind.language === 'python' ? await pythonModuleOf(file, root) : {};
-  return analyzer.analyzeSource(text, kind, { ...options, python });
+  // The module name joins the host's Python options (the torch pin) rather than replacing them.
+  const python =
+    kind.language === 'python'
+      ? { ...options.python, ...(await pythonModuleOf(file, root)) }
+      : options.python;
+  return analyzer.analyzeSource(text, kind, { ...options, ...(python ? { python } : {}) });
 }
 
 async function analyzeOnnxFile(
