@@ -9,6 +9,7 @@ import {
   type PythonFileOptions,
   type WasmLoader,
 } from '../core/index';
+import { AnalysisSettings } from './analysis-settings';
 import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
@@ -19,7 +20,12 @@ import { registerModelJsonLens } from './model-inventory/model-json';
 import type { OpenedModel } from './model-inventory/open-model';
 import { registerOnnxEditor } from './onnx-editor';
 import { NormPanel } from './panel';
+import { ProjectSettingsStore } from './project-settings';
 import { DocumentReports } from './reports';
+import { FindingsStatus, type StatusView } from './status-bar';
+import { WorkspaceProblems } from './workspace-scan/problems';
+import { WorkspaceScanner } from './workspace-scan/scanner';
+import { WorkspaceAnalysis } from './workspace-scan/workspace-analysis';
 
 /** What differs between the Node and the web extension host. */
 export interface HostPlatform {
@@ -31,21 +37,45 @@ export interface HostPlatform {
   readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
 }
 
+/** What `activate` returns: read-only views other extensions (and the tests) can use. */
+export interface NormLensApi {
+  /** What the status-bar item shows for the active file. */
+  readonly status: () => StatusView;
+}
+
 /** Activates NormLens on `platform`. */
-export function activateNormLens(context: vscode.ExtensionContext, platform: HostPlatform): void {
+export function activateNormLens(
+  context: vscode.ExtensionContext,
+  platform: HostPlatform,
+): NormLensApi | undefined {
   const started = Date.now();
   const log = new Log();
   context.subscriptions.push(log);
   try {
     const analyzer = new SourceAnalyzer(new ParserFactory(platform.loadWasm));
-    const reports = new DocumentReports(analyzer, log, platform.pythonModule);
-    const tree = new FindingsTree();
-    const ctx = { extensionUri: context.extensionUri, log, reports, tree };
+    const project = new ProjectSettingsStore(log);
+    const settings = new AnalysisSettings(project);
+    const reports = new DocumentReports(analyzer, settings, log, platform.pythonModule);
+    const tree = new FindingsTree(context.globalState);
+    const status = new FindingsStatus(reports);
+    const problems = new WorkspaceProblems(context.extensionUri);
+    const scanner = new WorkspaceScanner({ analyzer, ...platform }, settings, log);
+    const workspace = new WorkspaceAnalysis(scanner, problems, tree, settings, log);
+    const ctx = { extensionUri: context.extensionUri, log, reports, tree, workspace };
     context.subscriptions.push(
+      project,
+      settings,
       reports,
       tree,
-      vscode.window.registerTreeDataProvider('normLens.findings', tree),
-      registerDiagnostics(reports, context.extensionUri),
+      status,
+      problems,
+      workspace,
+      vscode.window.createTreeView('normLens.findings', {
+        treeDataProvider: tree,
+        showCollapseAll: true,
+      }),
+      reports.onDidChange(({ document, report }) => tree.updateReport(document.uri, report)),
+      registerDiagnostics(reports, settings, context.extensionUri),
       registerHover(reports),
       registerCodeActions(reports),
       registerCommands(ctx),
@@ -59,10 +89,12 @@ export function activateNormLens(context: vscode.ExtensionContext, platform: Hos
       NormPanel.registerSerializer(context.extensionUri, log),
     );
     log.info(`NormLens activated in ${Date.now() - started} ms`);
+    return { status: () => status.view };
   } catch (error) {
     // VS Code does not show activation failures to the user; say it once, with the cause in the log.
     log.error('activation failed', error);
     void vscode.window.showErrorMessage(`NormLens failed to start: ${String(error)}`);
+    return undefined;
   }
 }
 

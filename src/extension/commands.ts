@@ -8,6 +8,7 @@ import { showModelInventory, SHOW_MODEL_INVENTORY } from './model-inventory/mode
 import { analyzeModel } from './model-inventory/pick-model';
 import { DocumentReports } from './reports';
 import { NormPanel } from './panel';
+import { showRuleDocs, SHOW_RULE_DOCS } from './rule-docs';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -19,6 +20,12 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
     'normLens.analyzeModel': (target?: unknown) => analyzeModel(target),
     [SHOW_MODEL_INVENTORY]: (target?: unknown) =>
       showModelInventory(ctx.extensionUri, ctx.log, target),
+    'normLens.analyzeWorkspace': (folder?: unknown) => analyzeFolder(ctx, folder),
+    'normLens.analyzeFolder': (folder?: unknown) => analyzeFolder(ctx, folder),
+    'normLens.stopWorkspaceAnalysis': () => ctx.workspace.cancel(),
+    [SHOW_RULE_DOCS]: (target?: unknown) => showRuleDocs(ctx.extensionUri, ctx.log, target),
+    'normLens.groupByRule': () => ctx.tree.groupBy('rule'),
+    'normLens.groupByFile': () => ctx.tree.groupBy('file'),
   };
   return vscode.Disposable.from(
     ...Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),
@@ -42,4 +49,9 @@ async function analyzeActiveFile(ctx: Ctx): Promise<FileReport | undefined> {
     `NormLens: ${sites.length} normalization site${sites.length === 1 ? '' : 's'}, ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${vscode.workspace.asRelativePath(document.uri)}.`,
   );
   return report;
+}
+
+/** Analyses `folder` (from the Explorer's context menu, or a caller), or the whole workspace. */
+function analyzeFolder(ctx: Ctx, folder: unknown): Promise<unknown> {
+  return ctx.workspace.run(folder instanceof vscode.Uri ? folder : undefined);
 }

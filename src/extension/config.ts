@@ -16,6 +16,29 @@ export function maxFileSizeKB(): number {
   return vscode.workspace.getConfiguration(SECTION).get<number>('maxFileSizeKB', 2048);
 }
 
+/** Models larger than this (in MB) are skipped by workspace analysis, with a visible note. */
+export function maxModelSizeMB(): number {
+  return vscode.workspace.getConfiguration(SECTION).get<number>('workspace.maxModelSizeMB', 1024);
+}
+
+/** A workspace analysis covers at most this many files. */
+export function maxWorkspaceFiles(): number {
+  return vscode.workspace.getConfiguration(SECTION).get<number>('workspace.maxFiles', 20000);
+}
+
+/** Globs (relative to a workspace folder) that workspace analysis skips. */
+export function workspaceExcludes(): string[] {
+  const globs = vscode.workspace.getConfiguration(SECTION).get<unknown>('workspace.exclude', []);
+  return Array.isArray(globs)
+    ? globs.filter((glob: unknown): glob is string => typeof glob === 'string')
+    : [];
+}
+
+/** Whether `normlens.json` / `pyproject.toml` settings apply in the editor. */
+export function projectSettingsEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('projectSettings.enable', true);
+}
+
 /** Delay between the last edit and re-analysis, in milliseconds. */
 export function debounceMs(): number {
   return vscode.workspace.getConfiguration(SECTION).get<number>('diagnostics.debounceMs', 300);

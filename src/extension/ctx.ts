@@ -1,11 +1,12 @@
 /**
- * What the extension's features share: the log, the analyzer's reports, the findings tree and the
- * extension's folder. Owned by `activate`; disposed with the extension.
+ * What the extension's features share: the log, the analyzer's reports, the findings tree, the
+ * workspace analysis and the extension's folder. Owned by `activate`; disposed with the extension.
  */
 import type * as vscode from 'vscode';
 import type { FindingsTree } from './findings-tree';
 import type { Log } from './log';
 import type { DocumentReports } from './reports';
+import type { WorkspaceAnalysis } from './workspace-scan/workspace-analysis';
 
 /** Shared services of the running extension. */
 export interface Ctx {
@@ -13,4 +14,5 @@ export interface Ctx {
   readonly log: Log;
   readonly reports: DocumentReports;
   readonly tree: FindingsTree;
+  readonly workspace: WorkspaceAnalysis;
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { textRangeOf, type FileReport, type Finding, type Locator } from '../core/index';
+import type { AnalysisSettings } from './analysis-settings';
 import { documentLocator } from './languages';
 import { diagnosticsEnabled } from './config';
 import { toRange, toSeverity } from './convert';
@@ -14,6 +15,7 @@ const SOURCE = 'NormLens';
 /** Keeps the diagnostic collection in step with the document reports. */
 export function registerDiagnostics(
   reports: DocumentReports,
+  settings: AnalysisSettings,
   extensionUri: vscode.Uri,
 ): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('normlens');
@@ -43,13 +45,11 @@ export function registerDiagnostics(
       reports.forget(document);
       collection.delete(document.uri);
     }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('normLens')) {
-        vscode.workspace.textDocuments.forEach((document) => {
-          reports.forget(document);
-          analyse(document);
-        });
-      }
+    settings.onDidChange(() => {
+      vscode.workspace.textDocuments.forEach((document) => {
+        reports.forget(document);
+        analyse(document);
+      });
     }),
   );
 }

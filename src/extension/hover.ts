@@ -15,6 +15,7 @@ import {
 import { toPosition, toRange } from './convert';
 import { documentLocator, SOURCE_SELECTOR } from './languages';
 import type { DocumentReports } from './reports';
+import { SHOW_RULE_DOCS } from './rule-docs';
 
 /** Registers the hover provider for the languages NormLens analyses. */
 export function registerHover(reports: DocumentReports): vscode.Disposable {
@@ -30,9 +31,16 @@ export function registerHover(reports: DocumentReports): vscode.Disposable {
       if (!site || !range) {
         return undefined;
       }
-      const markdown = new vscode.MarkdownString(hoverMarkdown(site, findingsOnSite(report, site)));
-      markdown.isTrusted = { enabledCommands: ['normLens.openPanel'] };
-      markdown.appendMarkdown(`\n\n[Visualize in panel](${panelCommandUri(site, report)})`);
+      const findings = findingsOnSite(report, site);
+      const markdown = new vscode.MarkdownString(hoverMarkdown(site, findings));
+      markdown.isTrusted = { enabledCommands: ['normLens.openPanel', SHOW_RULE_DOCS] };
+      const links = [
+        `[Visualize in panel](${panelCommandUri(site, report)})`,
+        ...[...new Set(findings.map((finding) => finding.rule))].map(
+          (rule) => `[Rule docs: ${rule}](${ruleDocsCommandUri(rule)})`,
+        ),
+      ];
+      markdown.appendMarkdown(`\n\n${links.join(' · ')}`);
       return new vscode.Hover(markdown, toRange(site.nameRange ?? range));
     },
   });
@@ -51,4 +59,9 @@ function panelCommandUri(site: NormSite, report: FileReport): string {
     ...(batch === undefined ? {} : { batch }),
   };
   return `command:normLens.openPanel?${encodeURIComponent(JSON.stringify([preset]))}`;
+}
+
+/** A command link that opens a rule's documentation page. */
+function ruleDocsCommandUri(rule: string): string {
+  return `command:${SHOW_RULE_DOCS}?${encodeURIComponent(JSON.stringify([rule]))}`;
 }

@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import { externalDataFiles, FileByteSource } from '../node/file-byte-source';
 import { pythonModuleOf } from '../node/python-module';
 import { createNodeWasmLoader } from '../node/wasm-loader';
-import { activateNormLens } from './activate';
+import { activateNormLens, type NormLensApi } from './activate';
 import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
-export function activate(context: vscode.ExtensionContext): void {
-  activateNormLens(context, {
+export function activate(context: vscode.ExtensionContext): NormLensApi | undefined {
+  return activateNormLens(context, {
     loadWasm: createNodeWasmLoader(context.asAbsolutePath('dist/wasm')),
     pythonModule: async (uri) => {
       const folder = vscode.workspace.getWorkspaceFolder(uri);

@@ -14,9 +14,11 @@ import {
   type SourceAnalyzer,
   type TextChange,
 } from '../core/index';
-import { debounceMs, maxFileSizeKB, ruleConfig } from './config';
+import { withTorchVersion, type AnalysisSettings } from './analysis-settings';
+import { debounceMs } from './config';
 import { documentKind } from './languages';
 import type { Log } from './log';
+import { sizeLimitNote } from './size-limits';
 
 interface Entry {
   readonly version: number;
@@ -57,6 +59,7 @@ export class DocumentReports implements vscode.Disposable {
 
   constructor(
     private readonly analyzer: SourceAnalyzer,
+    private readonly settings: AnalysisSettings,
     private readonly log: Log,
     private readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>,
   ) {
@@ -130,22 +133,23 @@ export class DocumentReports implements vscode.Disposable {
   }
 
   private async run(document: vscode.TextDocument): Promise<FileReport | undefined> {
+    // Wait for the project files before reading the text, so text and version stay in step.
+    await this.settings.ready;
     const kind = documentKind(document);
     const language = kind?.type === 'source' ? kind.kind.language : 'tfjs-model';
     const text = document.getText();
-    const limitKB = maxFileSizeKB();
     if (!kind) {
       return emptyReport(language);
     }
-    if (text.length > limitKB * 1024) {
+    const settings = this.settings.forUri(document.uri);
+    const limit = sizeLimitNote(language, text.length, settings);
+    if (limit) {
       this.closeSession(document.uri.toString());
-      const sizeKB = Math.round(text.length / 1024);
-      const message = `NormLens skipped this file: ${sizeKB} KB is above normLens.maxFileSizeKB (${limitKB} KB).`;
-      return emptyReport(language, [{ message, kind: 'limit' }]);
+      return emptyReport(language, [{ message: limit, kind: 'limit' }]);
     }
     const started = Date.now();
     try {
-      const rules = ruleConfig();
+      const { rules } = settings;
       let report: FileReport;
       if (kind.type === 'model-json') {
         report = await this.analyzer.analyzeModelJson(
@@ -189,14 +193,16 @@ export class DocumentReports implements vscode.Disposable {
       if (this.entries.get(key)?.version !== version) {
         return undefined;
       }
-      const rules = ruleConfig();
+      const settings = this.settings.forUri(document.uri);
+      const { rules } = settings;
       const open = this.sessions.get(key);
       if (open) {
         const changes = this.changesSince(key, open.version, version);
         open.version = version;
         return open.session.update(text, changes, rules);
       }
-      const python = this.pythonModule ? await this.pythonModule(document.uri) : {};
+      const module = this.pythonModule ? await this.pythonModule(document.uri) : {};
+      const python = withTorchVersion(module, settings);
       const session = await this.analyzer.openPython(text, { rules, python });
       if (this.entries.get(key)?.version !== version) {
         // Closed or edited while the parser loaded: the next run opens a fresh session.
@@ -289,7 +295,7 @@ export function toTextChange(change: vscode.TextDocumentContentChangeEvent): Tex
  * Reads a weight shard named in a model.json, from the model's own folder. The tfjs reader has
  * already refused absolute paths, URLs and `..`; the URI join keeps the result under that folder.
  */
-async function readSibling(modelUri: vscode.Uri, path: string): Promise<ByteSource> {
+export async function readSibling(modelUri: vscode.Uri, path: string): Promise<ByteSource> {
   const folder = vscode.Uri.joinPath(modelUri, '..');
   return new BufferByteSource(
     await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path)),

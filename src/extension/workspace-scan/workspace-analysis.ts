@@ -1,0 +1,156 @@
+/**
+ * "NormLens: Analyze Workspace": runs a scan with a cancellable progress notification, feeds the
+ * NormLens view and Problems as files finish, and says what it did. A new run supersedes (cancels)
+ * a running one; "Stop Workspace Analysis" cancels it too. When settings or project files change,
+ * the last analysis re-runs (only files whose results can change are re-analysed: all of them
+ * for a rule change, none for an unrelated setting).
+ */
+import * as vscode from 'vscode';
+import type { FileReport } from '../../core/index';
+import type { AnalysisSettings } from '../analysis-settings';
+import type { FindingsTree } from '../findings-tree';
+import type { Log } from '../log';
+import type { WorkspaceProblems } from './problems';
+import type { ScanSummary, WorkspaceScanner } from './scanner';
+
+/** The context key that shows "Stop Workspace Analysis" while a scan runs. */
+const SCANNING_CONTEXT = 'normLens.scanning';
+
+/** Progress messages at most this often: each one is a message to the workbench. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Quiet time after a settings change before the last analysis re-runs. */
+const RERUN_DELAY_MS = 500;
+
+/** Runs workspace analyses, one at a time. */
+export class WorkspaceAnalysis implements vscode.Disposable {
+  private running: vscode.CancellationTokenSource | undefined;
+  /** The scope of the last run; settings changes re-run it, since its results are stale. */
+  private last: { scope: vscode.Uri | undefined } | undefined;
+  private rerun: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly scanner: WorkspaceScanner,
+    private readonly problems: WorkspaceProblems,
+    private readonly tree: FindingsTree,
+    settings: AnalysisSettings,
+    private readonly log: Log,
+  ) {
+    this.subscription = settings.onDidChange(() => {
+      const last = this.last;
+      if (!last) {
+        return;
+      }
+      // A save burst (or typing in settings.json) re-runs once.
+      clearTimeout(this.rerun);
+      this.rerun = setTimeout(() => void this.run(last.scope), RERUN_DELAY_MS);
+    });
+  }
+
+  /** Analyses `scope` (a folder) or the whole workspace; resolves with what the scan did. */
+  async run(scope?: vscode.Uri): Promise<ScanSummary> {
+    this.running?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.running = source;
+    this.last = { scope };
+    void vscode.commands.executeCommand('setContext', SCANNING_CONTEXT, true);
+    try {
+      const summary = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'NormLens: analysing workspace',
+          cancellable: true,
+        },
+        (progress, token) => {
+          token.onCancellationRequested(() => source.cancel());
+          return this.scan(scope, source.token, progress);
+        },
+      );
+      this.log.info(`workspace analysis: ${JSON.stringify(summary)}`);
+      void this.announce(summary);
+      return summary;
+    } finally {
+      if (this.running === source) {
+        this.running = undefined;
+        void vscode.commands.executeCommand('setContext', SCANNING_CONTEXT, false);
+      }
+      source.dispose();
+    }
+  }
+
+  /** Cancels the running analysis; false when none runs. */
+  cancel(): boolean {
+    if (!this.running) {
+      return false;
+    }
+    this.running.cancel();
+    return true;
+  }
+
+  dispose(): void {
+    clearTimeout(this.rerun);
+    this.subscription.dispose();
+    this.running?.cancel();
+  }
+
+  private async scan(
+    scope: vscode.Uri | undefined,
+    token: vscode.CancellationToken,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+  ): Promise<ScanSummary> {
+    const results: (readonly [vscode.Uri, FileReport])[] = [];
+    let total = 0;
+    let reported = 0;
+    let lastReport = 0;
+    const summary = await this.scanner.scan(scope, token, {
+      listed: (files) => {
+        total = files.length;
+        progress.report({ message: `${total} files to check` });
+      },
+      analysed: (file, report, done) => {
+        results.push([file.uri, report]);
+        this.problems.set(file.uri, report);
+        const now = Date.now();
+        if (now - lastReport >= PROGRESS_INTERVAL_MS || done === total) {
+          const increment = total > 0 ? ((done - reported) * 100) / total : 0;
+          progress.report({
+            message: `${done} of ${total} · ${vscode.workspace.asRelativePath(file.uri)}`,
+            increment,
+          });
+          reported = done;
+          lastReport = now;
+        }
+      },
+    });
+    // A complete run replaces what the view showed under its scope; a cancelled one adds to it.
+    this.tree.setWorkspaceReports(results, scope, !summary.cancelled);
+    return summary;
+  }
+
+  private async announce(summary: ScanSummary): Promise<void> {
+    const notes = [
+      summary.cancelled
+        ? `cancelled after ${summary.analysed + summary.cached} of ${summary.files} files`
+        : '',
+      summary.truncated ? 'only the first files were checked (normLens.workspace.maxFiles)' : '',
+      summary.skipped > 0 ? `${summary.skipped} skipped by size limits (see Problems)` : '',
+      summary.failed > 0 ? `${summary.failed} could not be read` : '',
+    ].filter((note) => note !== '');
+    const message =
+      `NormLens: ${count(summary.findings, 'finding')} in ${count(summary.files, 'file')} ` +
+      `(${summary.analysed} analysed, ${summary.cached} unchanged) in ${(summary.elapsedMs / 1000).toFixed(1)} s` +
+      (notes.length > 0 ? `; ${notes.join('; ')}.` : '.');
+    const show = 'Show Findings';
+    const choice = await (summary.cancelled || summary.truncated
+      ? vscode.window.showWarningMessage(message, show)
+      : vscode.window.showInformationMessage(message, show));
+    if (choice === show) {
+      await vscode.commands.executeCommand('normLens.findings.focus');
+    }
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
