@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ByteSource } from './bytes/byte-source';
 import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
 import { analyzePythonText, type PythonFileOptions } from './python/index';
+import { findCodeFacts } from './python/code-patterns';
 import { PythonDocument, type TextChange } from './python/incremental';
 import {
   OnnxFormatError,
@@ -126,7 +127,7 @@ export class SourceAnalyzer {
     const parser = await this.parser(kind.grammar);
     const extraction =
       kind.language === 'python'
-        ? analyzePythonText(parser, text, options.python)
+        ? withCodeFacts(parser, text, analyzePythonText(parser, text, options.python))
         : extractScript(parser, text);
     return sourceReport(kind.language, text, extraction, options.rules);
   }
@@ -136,9 +137,15 @@ export class SourceAnalyzer {
    * Its reports equal {@link analyzePython}'s for the same text and options.
    */
   async openPython(text: string, options: AnalyzeOptions = {}): Promise<PythonSession> {
-    const document = new PythonDocument(await this.parser('python'), text, options.python);
+    const parser = await this.parser('python');
+    const document = new PythonDocument(parser, text, options.python);
     let rules = options.rules;
-    let report = sourceReport('python', text, document.extraction, rules);
+    let report = sourceReport(
+      'python',
+      text,
+      withCodeFacts(parser, text, document.extraction),
+      rules,
+    );
     return {
       get report() {
         return report;
@@ -149,7 +156,8 @@ export class SourceAnalyzer {
       update(next, changes, nextRules) {
         rules = nextRules ?? rules;
         const usable = changes && leadsTo(document.text, next, changes) ? changes : undefined;
-        report = sourceReport('python', next, document.update(next, usable), rules);
+        const extraction = withCodeFacts(parser, next, document.update(next, usable));
+        report = sourceReport('python', next, extraction, rules);
         return report;
       },
       dispose() {
@@ -271,6 +279,15 @@ interface Extraction {
   readonly sites: readonly NormSite[];
   readonly context: FileContext;
   readonly errors: readonly AnalysisError[];
+}
+
+/**
+ * The extraction with the file's code facts (hand-written patterns, runtime set-up) in its
+ * context; the text is parsed again only when it holds one of the patterns' tokens.
+ */
+function withCodeFacts(parser: Parser, text: string, extraction: Extraction): Extraction {
+  const codeFacts = findCodeFacts(parser, text);
+  return codeFacts ? { ...extraction, context: { ...extraction.context, codeFacts } } : extraction;
 }
 
 /** tfjs sites of a JavaScript/TypeScript text; a text without any tfjs token is not parsed. */

@@ -111,6 +111,8 @@ export interface FileContext {
   /** Mode switches on whole models (per-site ones are in the site's context). */
   readonly modes?: readonly ModeEvidence[];
   readonly torchVersion?: VersionEvidence;
+  /** Hand-written code patterns and runtime set-up seen in a Python file (rules NORM025/026/029/030). */
+  readonly codeFacts?: CodeFacts;
 }
 
 /** An empty file context (no evidence found). */
@@ -192,4 +194,80 @@ export function rangeContains(range: SourceRange, pos: Position): boolean {
 /** Rank of a severity: 0 for error, 3 for hint. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
+}
+
+/**
+ * A FrozenBatchNorm-like class (running statistics held as buffers) whose code takes `rsqrt` of the
+ * running variance with no epsilon added: a zero variance gives Inf, then NaN.
+ */
+export interface RsqrtWithoutEps extends Evidence {
+  /** The `rsqrt` call (`rv.rsqrt()`, `torch.rsqrt(self.running_var)`). */
+  readonly range: SourceRange;
+  readonly className: string;
+  /** The class name, for related information. */
+  readonly classRange: SourceRange;
+  /** The variance expression as written (`rv`, `self.running_var`). */
+  readonly variance: string;
+  /** Where the variance expression comes from, when it is a local name (`rv = self.running_var…`). */
+  readonly definition?: SourceRange;
+  /** `self.eps` when the class stores an epsilon, else undefined (the fix then writes a literal). */
+  readonly epsAttribute?: string;
+  /** The replacement that adds the epsilon, e.g. `(rv + self.eps).rsqrt()`. */
+  readonly fix: TextEdit;
+}
+
+/**
+ * AdaIN-style code: per-sample, per-channel statistics with the unbiased `.var()`/`.std()`
+ * (Bessel-corrected, unlike InstanceNorm; NaN on 1×1 maps) whose results re-scale features.
+ */
+export interface UnbiasedInstanceStats extends Evidence {
+  /** The `.var(…)`/`.std(…)` call. */
+  readonly range: SourceRange;
+  /** `var` or `std`. */
+  readonly statistic: 'var' | 'std';
+  /** The reduced dims as written (`dim=2` after `view(N, C, -1)`, `(2, 3)`). */
+  readonly dims: string;
+  /** The function computing the statistics (`calc_mean_std`). */
+  readonly functionName: string;
+  /** Where the statistics re-scale features (`normalized * style_std + style_mean`). */
+  readonly rescale: Evidence & { readonly range: SourceRange };
+  /**
+   * The empty range before the call's closing parenthesis, where a keyword such as
+   * `unbiased=False` can be appended; absent when that is not safe (`**kwargs`, a multi-line call).
+   */
+  readonly keywordAt?: SourceRange;
+}
+
+/** Distributed or multi-device set-up seen in a file. */
+export interface RuntimeEvidence extends Evidence {
+  readonly kind:
+    | 'ddp'
+    | 'process-group'
+    | 'data-parallel'
+    | 'distributed-sampler'
+    | 'distributed-call'
+    | 'backward'
+    | 'cpu';
+  readonly range: SourceRange;
+  /** For `ddp`: the number of entries of a literal `device_ids=[…]` list. */
+  readonly deviceCount?: number;
+  /** For `cpu`: the receiver moved to the CPU (`model`, or the call `nn.SyncBatchNorm(…)`). */
+  readonly target?: string;
+  readonly targetRange?: SourceRange;
+}
+
+/** A read of a normalization module's state (`self.norm.weight`, `self.norm.running_mean`). */
+export interface StateRead extends Evidence {
+  /** The module expression (`self.norm`). */
+  readonly target: string;
+  readonly attribute: 'weight' | 'bias' | 'running_mean' | 'running_var';
+  readonly range: SourceRange;
+}
+
+/** What src/core/python/code-patterns.ts found in one Python file. */
+export interface CodeFacts {
+  readonly rsqrtWithoutEps: readonly RsqrtWithoutEps[];
+  readonly unbiasedInstanceStats: readonly UnbiasedInstanceStats[];
+  readonly runtime: readonly RuntimeEvidence[];
+  readonly stateReads: readonly StateRead[];
 }

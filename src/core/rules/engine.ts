@@ -2,16 +2,23 @@
  * Runs the registry's rules over the sites of one input and turns hits into findings. Rules are
  * isolated: one that throws is reported as an analysis error and the others still run.
  */
-import type { AnalysisError, FileContext, Finding, NormSite } from '../model';
+import type {
+  AnalysisError,
+  FileContext,
+  Finding,
+  NormSite,
+  Severity,
+  SiteLocation,
+} from '../model';
 import type { HealthOptions } from '../onnx/index';
 import { RULES } from './registry';
-import type { Rule, RuleOptions, SiteInputs } from './types';
+import type { Rule, RuleHit, RuleOptions, SiteInputs } from './types';
 
 /** Per-rule options keyed by rule id (from settings or `normlens.json`). */
 export type RuleConfig = Readonly<Record<string, RuleOptions>>;
 
 /**
- * Findings for `sites`, in rule order then site order. `inputsOf` supplies per-site inputs such as
+ * Findings for `sites`, in rule order then site order (a rule's file-level hits first). `inputsOf` supplies per-site inputs such as
  * a model layer's weight health; rules that need them find nothing without them.
  */
 export function runRules(
@@ -29,21 +36,20 @@ export function runRules(
       continue;
     }
     const thresholds = thresholdsOf(rule, options);
+    try {
+      for (const hit of rule.checkFile?.(context, thresholds) ?? []) {
+        findings.push(findingOf(rule, options.severity, hit, hit.location));
+      }
+    } catch (error) {
+      errors.push({ message: `rule ${rule.id} failed: ${String(error)}` });
+    }
     for (const site of sites) {
       if (!rule.appliesTo.includes(site.framework)) {
         continue;
       }
       try {
         for (const hit of rule.check(site, context, thresholds, inputsOf(site))) {
-          findings.push({
-            rule: rule.id,
-            // A configured severity replaces the rule's own, including its milder bands.
-            severity: options.severity ?? hit.severity ?? rule.defaultSeverity,
-            message: hit.message,
-            location: site.location,
-            related: hit.related ?? [],
-            fixes: hit.fixes ?? [],
-          });
+          findings.push(findingOf(rule, options.severity, hit, site.location));
         }
       } catch (error) {
         errors.push({ message: `rule ${rule.id} failed: ${String(error)}` });
@@ -51,6 +57,24 @@ export function runRules(
     }
   }
   return { findings, errors };
+}
+
+/** The finding of one hit at `location`. */
+function findingOf(
+  rule: Rule,
+  configured: Severity | undefined,
+  hit: RuleHit,
+  location: SiteLocation,
+): Finding {
+  return {
+    rule: rule.id,
+    // A configured severity replaces the rule's own, including its milder bands.
+    severity: configured ?? hit.severity ?? rule.defaultSeverity,
+    message: hit.message,
+    location,
+    related: hit.related ?? [],
+    fixes: hit.fixes ?? [],
+  };
 }
 
 /** The rule's declared thresholds, overridden by configured values. */

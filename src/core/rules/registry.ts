@@ -2,6 +2,7 @@
  * The one list of rules. It feeds the engine, the CLI's rule listing, the generated settings and
  * the README's rule table.
  */
+import { adainUnbiasedStd } from './adain-unbiased-std';
 import { biasBeforeBn } from './bias-before-bn';
 import { bnBatch1Train } from './bn-batch1-train';
 import { bnChannelAxis } from './bn-channel-axis';
@@ -12,7 +13,9 @@ import { bnSmallBatch } from './bn-small-batch';
 import { deadGamma } from './dead-gamma';
 import { dropoutBeforeBn } from './dropout-before-bn';
 import { epsTooSmallLowprec } from './eps-too-small-lowprec';
+import { frozenbnNoEps } from './frozenbn-no-eps';
 import { gnDivisibility } from './gn-divisibility';
+import { instancenormDefaults } from './instancenorm-defaults';
 import { layernormShapeMismatch } from './layernorm-shape-mismatch';
 import { lazyNorm } from './lazy-norm';
 import { lrnAlphaConvention } from './lrn-alpha-convention';
@@ -27,6 +30,7 @@ import { onnxGroupnormOpset18 } from './onnx-groupnorm-opset18';
 import { ortOnlySimplifiedLn } from './ort-only-simplified-ln';
 import { rmsnormDefaultEpsVersion } from './rmsnorm-default-eps-version';
 import { runningVarInvalid } from './running-var-invalid';
+import { syncbnMisuse } from './syncbn-misuse';
 import { tfjsUnsupportedNormLayer } from './tfjs-unsupported-norm-layer';
 import type { Rule } from './types';
 
@@ -56,8 +60,12 @@ export const RULES: readonly Rule[] = [
   ortOnlySimplifiedLn,
   rmsnormDefaultEpsVersion,
   bnChannelAxis,
+  frozenbnNoEps,
+  adainUnbiasedStd,
   bnEpsNonpositive,
   lazyNorm,
+  instancenormDefaults,
+  syncbnMisuse,
 ];
 
 /** The rule with this id, if any. */

@@ -2,7 +2,15 @@
  * A rule is metadata plus one pure check over a site and what is known about its file. Settings
  * change thresholds and severities, never code paths.
  */
-import type { Evidence, FileContext, Fix, Framework, NormSite, Severity } from '../model';
+import type {
+  Evidence,
+  FileContext,
+  Fix,
+  Framework,
+  NormSite,
+  Severity,
+  SiteLocation,
+} from '../model';
 import type { WeightHealth } from '../onnx/index';
 
 /** Per-rule configuration coming from VS Code settings or `normlens.json`. */
@@ -20,6 +28,11 @@ export interface RuleHit {
   readonly severity?: Severity;
   readonly related?: readonly Evidence[];
   readonly fixes?: readonly Fix[];
+}
+
+/** A hit of a file-level check, which says where it is (a code pattern is not a site). */
+export interface FileRuleHit extends RuleHit {
+  readonly location: SiteLocation;
 }
 
 /**
@@ -57,4 +70,17 @@ export interface Rule {
     thresholds: Readonly<Record<string, number>>,
     inputs?: SiteInputs,
   ): readonly RuleHit[];
+  /**
+   * Hits over the file as a whole, run once per input: hand-written code patterns (a copied
+   * FrozenBatchNorm, AdaIN statistics) that are not normalization sites. Must not throw.
+   */
+  checkFile?(
+    context: FileContext,
+    thresholds: Readonly<Record<string, number>>,
+  ): readonly FileRuleHit[];
+}
+
+/** The site check of a rule that only reads file-level facts ({@link Rule.checkFile}). */
+export function noSiteHits(): readonly RuleHit[] {
+  return [];
 }
