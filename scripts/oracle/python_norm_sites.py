@@ -6,7 +6,10 @@ Prints one JSON object per normalization call site found under the given paths:
 UTF-16 code units (as the editor does). Counted sites: direct calls of torch/torchvision norm
 classes and functional forms, and calls through a local name, parameter or `self.` attribute whose
 every non-None value is such a callable (a `norm_layer=` default, `functools.partial`, a dict
-literal looked up with a constant key). Relative imports are resolved from the file's package.
+literal looked up with a constant key). Also counted: the `norm_layer=` keyword argument of a
+call to a torchvision builder that constructs the norm layer itself (`Conv2dNormActivation`, the
+ResNet/MobileNet/ViT/Swin/ConvNeXt model classes and functions), when its value is such a callable;
+that site is placed at the argument's value. Relative imports are resolved from the file's package.
 
 Usage: /usr/bin/python3 scripts/oracle/python_norm_sites.py ROOT [ROOT...]
 where each ROOT is a package directory (its parent is treated as the import root) or a file.
@@ -28,6 +31,31 @@ FUNCTIONAL = {"batch_norm": "batchnorm", "instance_norm": "instancenorm",
               "layer_norm": "layernorm", "group_norm": "groupnorm", "rms_norm": "rmsnorm",
               "local_response_norm": "lrn"}
 TORCH_OPS = {"batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm"}
+
+# torchvision callables that take `norm_layer=` and call it themselves, by defining module.
+MODEL_BUILDERS = {
+    "resnet": ["ResNet", "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+               "resnext50_32x4d", "resnext101_32x8d", "resnext101_64x4d", "wide_resnet50_2",
+               "wide_resnet101_2"],
+    "mobilenetv2": ["MobileNetV2", "mobilenet_v2"],
+    "mobilenetv3": ["MobileNetV3", "mobilenet_v3_large", "mobilenet_v3_small"],
+    "vision_transformer": ["VisionTransformer", "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32",
+                           "vit_h_14"],
+    "swin_transformer": ["SwinTransformer", "swin_t", "swin_s", "swin_b", "swin_v2_t",
+                         "swin_v2_s", "swin_v2_b"],
+    "convnext": ["ConvNeXt", "convnext_tiny", "convnext_small", "convnext_base", "convnext_large"],
+}
+BUILDERS = set()
+for module, names in MODEL_BUILDERS.items():
+    for name in names:
+        BUILDERS.add("torchvision.models." + name)
+        BUILDERS.add("torchvision.models." + module + "." + name)
+for name in ("Conv2dNormActivation", "Conv3dNormActivation", "MLP"):
+    BUILDERS.add("torchvision.ops." + name)
+    BUILDERS.add("torchvision.ops.misc." + name)
+BUILDERS.add("torchvision.ops.misc.ConvNormActivation")
+BUILDERS.add("torchvision.ops.FeaturePyramidNetwork")
+BUILDERS.add("torchvision.ops.feature_pyramid_network.FeaturePyramidNetwork")
 
 
 def norm_of(qualified):
@@ -196,14 +224,32 @@ class FileOracle:
         prefix = self.lines[line - 1].encode("utf-8")[:byte_column].decode("utf-8", "replace")
         return len(prefix.encode("utf-16-le")) // 2
 
+    def site(self, node, resolved):
+        return {"path": self.path, "line": node.lineno - 1,
+                "column": self.utf16_column(node.lineno, node.col_offset),
+                "kind": resolved[0], "variant": resolved[1]}
+
+    def builder_site(self, call):
+        """The site of a builder call's `norm_layer=` argument, or None."""
+        func = self.dotted(call.func)
+        if not func or self.qualify(func) not in BUILDERS:
+            return None
+        for keyword in call.keywords:
+            if keyword.arg == "norm_layer":
+                resolved = self.resolve(keyword.value, keyword.value)
+                return self.site(keyword.value, resolved) if resolved else None
+        return None
+
     def sites(self):
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call):
                 resolved = self.resolve(node.func, node)
                 if resolved:
-                    yield {"path": self.path, "line": node.lineno - 1,
-                           "column": self.utf16_column(node.lineno, node.col_offset),
-                           "kind": resolved[0], "variant": resolved[1]}
+                    yield self.site(node, resolved)
+                    continue
+                built = self.builder_site(node)
+                if built:
+                    yield built
 
 
 def python_files(root):

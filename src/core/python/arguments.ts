@@ -88,3 +88,11 @@ function unwritten(spec: ParamSpec, args: CallArguments, read: ReadText): Param 
     ? { value: null, source: 'unknown' }
     : { value: spec.default, source: 'default' };
 }
+
+/** The argument written for a parameter known by keyword and position, if any. */
+export function argumentAt(
+  args: CallArguments,
+  parameter: { readonly keyword: string; readonly position: number },
+): Node | undefined {
+  return args.keywords.get(parameter.keyword) ?? args.positional[parameter.position];
+}

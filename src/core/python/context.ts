@@ -5,14 +5,19 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ModeEvidence, NormSite, SourceRange, TextEdit } from '../model';
-import { splitArguments } from './arguments';
+import { argumentAt, splitArguments } from './arguments';
+import type { NormBuilder } from './builders';
 import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
 import { resolveCallee } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 
-/** How the producer was found. */
-export type ProducerVia = 'sequential' | 'ordered-dict' | 'module-list' | 'list' | 'forward';
+/**
+ * How the producer was found; `builder` is the convolution a library builder puts right before
+ * the norm layer it was given (`Conv2dNormActivation(…, norm_layer=…)`).
+ */
+export type ProducerVia =
+  'sequential' | 'ordered-dict' | 'module-list' | 'list' | 'forward' | 'builder';
 
 /** The layer whose output a PyTorch normalization reads. */
 export interface PythonProducer {
@@ -120,6 +125,40 @@ export class SiteContextFinder {
       ...(producer ? { producer } : {}),
       ...(dropout ? { dropout } : {}),
     };
+  }
+
+  /**
+   * The context of the norm layer a builder call constructs from its `norm_layer=` argument: the
+   * builder's own convolution feeds it. torchvision's `bias=None` default means "a bias only
+   * without a norm layer", so an unwritten (or `None`) bias is off.
+   */
+  builderContextOf(call: Node, builder: NormBuilder): Omit<PythonSiteContext, 'modes'> {
+    const convolution = builder.convolution;
+    if (!convolution) {
+      return {};
+    }
+    const args = splitArguments(call.childForFieldName('arguments'), this.scope.read);
+    const outputs = builder.channels && argumentAt(args, builder.channels);
+    const channels = outputs && this.scope.values.evaluate(outputs)?.value;
+    const bias = argumentAt(args, convolution.bias);
+    // Unwritten, the builder's `None` default applies, unless a `**kwargs` could pass a bias.
+    const unwritten = args.dictSplat ? undefined : null;
+    const biasValue = bias ? this.scope.values.evaluate(bias)?.value : unwritten;
+    const useBias =
+      typeof biasValue === 'boolean' ? biasValue : biasValue === null ? false : undefined;
+    const producer: PythonProducer = {
+      layer: convolution.layer,
+      qualifiedName: `torch.nn.${convolution.layer}`,
+      ...(typeof channels === 'number' ? { outputChannels: channels } : {}),
+      ...(useBias === undefined ? {} : { useBias }),
+      ...(bias ? { biasRange: argumentRange(bias) } : {}),
+      ...(bias && useBias !== false
+        ? { disableBias: { range: rangeOf(bias), newText: 'False' } }
+        : {}),
+      range: rangeOf(call),
+      via: 'builder',
+    };
+    return { producer };
   }
 
   /** The element before `call` in a Sequential, list, OrderedDict or `.append` chain. */

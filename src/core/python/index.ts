@@ -154,7 +154,10 @@ export function extractPython(
       }
       const outcome = examineCall(node, scope, references);
       if (outcome && 'site' in outcome) {
-        found.push({ site: outcome.site, context: contexts.contextOf(node) });
+        const context = outcome.builder
+          ? contexts.builderContextOf(node, outcome.builder)
+          : contexts.contextOf(node);
+        found.push({ site: outcome.site, context });
       } else if (outcome) {
         unresolved.push(outcome.unresolved);
       } else {

@@ -2,8 +2,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { NormSite, SourceRange } from '../model';
 import type { CallArguments } from './arguments';
-import { bindArguments, splitArguments } from './arguments';
-import type { FileScope } from './file-scope';
+import { argumentAt, bindArguments, splitArguments } from './arguments';
+import type { NormBuilder } from './builders';
+import { NORM_LAYER_KEYWORD, lookupBuilder } from './builders';
+import type { FileScope, ResolvedCallee } from './file-scope';
 import { resolveCallee } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 import type { NormReference, ReferenceResolver } from './references';
@@ -20,9 +22,14 @@ export interface UnresolvedCall {
 /** Callee names worth listing when unresolved: they read like norm factories. */
 const NORM_LIKE = /norm|bn\b|^bn/i;
 
-/** The outcome of examining one call. */
+/**
+ * The outcome of examining one call; `builder` is set when the site is the `norm_layer=` argument
+ * of a library builder rather than the call itself.
+ */
 export type CallOutcome =
-  { readonly site: NormSite } | { readonly unresolved: UnresolvedCall } | undefined;
+  | { readonly site: NormSite; readonly builder?: NormBuilder }
+  | { readonly unresolved: UnresolvedCall }
+  | undefined;
 
 /** The site for `call` when it constructs or applies a normalization. */
 export function examineCall(
@@ -39,6 +46,10 @@ export function examineCall(
         : `${direct.text} → ${signature.qualifiedName}`;
     return { site: buildSite(call, direct.node, signature, resolvedFrom, scope) };
   }
+  const builder = direct && lookupBuilder(direct.qualifiedName);
+  if (direct && builder) {
+    return builderOutcome(call, direct, builder, scope, references);
+  }
   const callee = call.childForFieldName('function');
   // Names the imports resolve to something else (nn.Conv2d, torch.cat) are not norm layers.
   if (!callee || direct) {
@@ -54,38 +65,72 @@ export function examineCall(
       ? { unresolved: { callee: text, reason: resolved.reason, range: rangeOf(call) } }
       : undefined;
   }
-  return { site: indirectSite(call, callee, resolved, scope) };
+  const written = splitArguments(call.childForFieldName('arguments'), scope.read);
+  return { site: indirectSite(call, callee, resolved, scope, written) };
 }
 
-function indirectSite(
+/**
+ * The site of a builder call's `norm_layer=` argument: located at the argument's value, with the
+ * arguments the builder passes to the norm layer (its `out_channels`, when known).
+ */
+function builderOutcome(
   call: Node,
+  direct: ResolvedCallee,
+  builder: NormBuilder,
+  scope: FileScope,
+  references: ReferenceResolver,
+): CallOutcome {
+  const args = splitArguments(call.childForFieldName('arguments'), scope.read);
+  const value = args.keywords.get(NORM_LAYER_KEYWORD);
+  const resolved = value && references.resolve(value);
+  if (!value || !resolved) {
+    return undefined;
+  }
+  if ('reason' in resolved) {
+    const callee = `${direct.text}(${NORM_LAYER_KEYWORD}=${scope.read(value)})`;
+    return { unresolved: { callee, reason: resolved.reason, range: rangeOf(value) } };
+  }
+  const channels = builder.channels && argumentAt(args, builder.channels);
+  const passed: CallArguments = { positional: channels ? [channels] : [], keywords: new Map() };
+  const prefix = `${direct.text}(${NORM_LAYER_KEYWORD}=…)`;
+  return { site: indirectSite(value, value, resolved, scope, passed, prefix), builder };
+}
+
+/**
+ * A site reached through a reference; `located` is the call (or the builder argument) the site is
+ * reported at, `written` the arguments the norm layer receives there.
+ */
+function indirectSite(
+  located: Node,
   callee: Node,
   reference: NormReference,
   scope: FileScope,
+  written: CallArguments,
+  prefix?: string,
 ): NormSite {
   const { signature, subclass } = reference;
-  const path = [...reference.path, signature.qualifiedName].join(' → ');
+  const hops = [...(prefix ? [prefix] : []), ...reference.path, signature.qualifiedName];
+  const path = hops.join(' → ');
   const resolvedFrom = subclass ? `${path} (subclass ${subclass.name})` : path;
-  const site = buildSite(call, callee, signature, resolvedFrom, scope, reference.bound);
+  const args = reference.bound ? mergeArguments(reference.bound, written) : written;
+  const site = buildSite(located, callee, signature, resolvedFrom, scope, args);
   // A subclass with its own __init__ may take different arguments: nothing can be bound.
   return subclass?.ownInit ? { ...site, params: {} } : site;
 }
 
 function buildSite(
-  call: Node,
+  located: Node,
   callee: Node,
   signature: NormSignature,
   resolvedFrom: string,
   scope: FileScope,
-  bound?: CallArguments,
+  args: CallArguments = splitArguments(located.childForFieldName('arguments'), scope.read),
 ): NormSite {
-  const written = splitArguments(call.childForFieldName('arguments'), scope.read);
-  const args = bound ? mergeArguments(bound, written) : written;
   return {
     kind: signature.kind,
     variant: signature.variant,
     framework: 'pytorch',
-    location: { type: 'text', range: rangeOf(call) },
+    location: { type: 'text', range: rangeOf(located) },
     nameRange: rangeOf(callee),
     callee: scope.read(callee),
     resolvedFrom,
