@@ -1,31 +1,52 @@
 /**
- * The N × C × (H·W) block in the style of the GroupNorm paper's figure: the front face is N × C,
- * the depth is H·W. Every cell stands for one H·W plane; the cells that share the active cell's
- * mean and variance are highlighted. Hover a cell, or focus the block and use the arrow keys.
+ * The tensor block in the style of the GroupNorm paper's figure (N × C × H·W, or L × D × N for a
+ * sequence), drawn from the pure layout in axes-grid.ts. The cells that share the active cell's
+ * mean and variance are highlighted. Hover a cell, or focus the block and use the arrow keys. The
+ * block fits the panel's width and redraws when the panel is resized: when C is too large for the
+ * width, neighbouring channels share a drawn cell.
  */
-import type { Reduction } from '../src/core/index';
+import {
+  DEPTH_X,
+  DEPTH_Y,
+  axesGrid,
+  binColumns,
+  drawnCellShared,
+  layoutGrid,
+  sharedCount,
+  type AxesGrid,
+  type GridCell,
+  type GridLayout,
+} from './axes-grid';
 import { el, svg } from './dom';
-import { reductionOf, statisticKey } from './methods';
+import { reductionOf } from './methods';
 import type { PanelSettings } from './settings';
 
-/** Cells drawn at most per axis; larger shapes show their first rows and columns. */
-const MAX_SAMPLES = 16;
-const MAX_CHANNELS = 64;
-const DEPTH_X = 26;
-const DEPTH_Y = 18;
-const MARGIN = 48;
+/** Width used before the block is in the page (and so has no measured width). */
+const FALLBACK_WIDTH = 640;
+/** Width changes smaller than this do not redraw. */
+const RESIZE_STEP = 8;
+
+interface DrawnCell {
+  readonly element: SVGElement;
+  readonly row: number;
+  /** Drawn column: a bin of `layout.bin` tensor columns. */
+  readonly column: number;
+}
 
 /** The block, its caption and the active cell. */
 export class AxesView {
   readonly element: HTMLElement;
   private readonly figure: HTMLElement;
   private readonly caption: HTMLElement;
-  private settings: PanelSettings | undefined;
-  private reduction: Reduction | undefined;
-  private active = { n: 0, c: 0 };
-  private cells: SVGRectElement[] = [];
-  private faces: { element: SVGPolygonElement; n: number; c: number }[] = [];
-  private drawnShape = '';
+  private readonly resize: ResizeObserver;
+  private grid: AxesGrid | undefined;
+  private layout: GridLayout | undefined;
+  private reductionText = '';
+  private active: GridCell = { row: 0, column: 0 };
+  private cells: DrawnCell[] = [];
+  private faces: DrawnCell[] = [];
+  private drawnKey = '';
+  private drawnWidth = 0;
 
   constructor() {
     this.caption = el('p', { id: 'axes-caption', 'aria-live': 'polite' });
@@ -38,118 +59,135 @@ export class AxesView {
     });
     this.figure.addEventListener('keydown', (event) => this.onKey(event));
     this.element = el('div', { id: 'axes-view' }, this.figure, this.caption);
+    this.resize = new ResizeObserver(() => {
+      if (this.grid && Math.abs(this.availableWidth() - this.drawnWidth) >= RESIZE_STEP) {
+        this.redraw(this.grid);
+        this.highlight();
+      }
+    });
+    this.resize.observe(this.element);
   }
 
-  /** Redraws for new settings (cheap: at most 16 × 64 cells). */
+  /** Redraws for new settings (at most 16 rows of drawn cells). */
   update(settings: PanelSettings): void {
-    this.settings = settings;
-    this.reduction = reductionOf(settings);
+    const reduction = reductionOf(settings);
+    const grid = axesGrid(settings, reduction);
+    this.grid = grid;
+    this.reductionText = reduction.text;
     this.active = {
-      n: Math.min(this.active.n, shown(settings).samples - 1),
-      c: Math.min(this.active.c, shown(settings).channels - 1),
+      row: Math.min(this.active.row, Math.min(grid.rows.size, 16) - 1),
+      column: Math.min(this.active.column, grid.columns.size - 1),
     };
+    const { rows, columns, depth } = grid;
     this.figure.setAttribute(
       'aria-label',
-      `${settings.batch} × ${settings.channels} × ${settings.height * settings.width} block ` +
-        '(N × C × H·W); arrow keys move the highlighted cell',
+      `${rows.size} × ${columns.size} × ${depth.size} block (${rows.name} × ${columns.name} × ` +
+        `${depth.name}); arrow keys move the highlighted cell`,
     );
     // Redraw only when the shape changes; a method or group change only moves the highlight.
-    const shape = [settings.batch, settings.channels, settings.height, settings.width].join('x');
-    if (shape !== this.drawnShape) {
-      this.figure.replaceChildren(this.draw(settings));
-      this.drawnShape = shape;
+    const key = [settings.layout, rows.size, columns.size, depth.size].join('x');
+    if (key !== this.drawnKey) {
+      this.redraw(grid);
+      this.drawnKey = key;
     }
     this.highlight();
   }
 
-  private draw(settings: PanelSettings): SVGSVGElement {
-    const { samples, channels } = shown(settings);
-    const size = Math.max(6, Math.min(24, Math.floor(520 / channels)));
-    const cellHeight = Math.max(8, Math.min(22, Math.floor(200 / samples)));
-    const left = MARGIN;
-    const top = MARGIN + DEPTH_Y;
-    const width = channels * size;
-    const height = samples * cellHeight;
+  /** Stops following the panel's size. */
+  dispose(): void {
+    this.resize.disconnect();
+  }
+
+  private availableWidth(): number {
+    return this.element.clientWidth || FALLBACK_WIDTH;
+  }
+
+  private redraw(grid: AxesGrid): void {
+    this.drawnWidth = this.availableWidth();
+    this.layout = layoutGrid(grid, this.drawnWidth);
+    const root = this.draw(grid, this.layout);
+    this.figure.replaceChildren(root);
+    fitViewBox(root, this.layout);
+  }
+
+  private draw(grid: AxesGrid, layout: GridLayout): SVGSVGElement {
+    const { left, top, cellWidth, cellHeight, drawnRows, drawnColumns, labels } = layout;
+    const width = drawnColumns * cellWidth;
+    const height = drawnRows * cellHeight;
+    // Never wider than the panel: in a very narrow panel the whole block scales down.
+    const scale = Math.min(1, this.drawnWidth / layout.width);
     const root = svg('svg', {
-      width: String(left + width + DEPTH_X + MARGIN),
-      height: String(top + height + MARGIN),
+      width: String(Math.floor(layout.width * scale)),
+      height: String(Math.floor(layout.height * scale)),
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
       'aria-hidden': 'true',
     });
     this.cells = [];
     this.faces = [];
-    for (let n = 0; n < samples; n++) {
-      for (let c = 0; c < channels; c++) {
-        const cell = svg('rect', {
+    for (let row = 0; row < drawnRows; row++) {
+      for (let column = 0; column < drawnColumns; column++) {
+        const [first, end] = binColumns(layout, grid, column);
+        const element = svg('rect', {
           class: 'cell',
-          x: String(left + c * size),
-          y: String(top + n * cellHeight),
-          width: String(size),
+          x: String(left + column * cellWidth),
+          y: String(top + row * cellHeight),
+          width: String(cellWidth),
           height: String(cellHeight),
-          'data-n': String(n),
-          'data-c': String(c),
+          'data-n': String(row),
+          'data-c': String(first),
+          ...(end - first > 1 && { 'data-c-end': String(end - 1) }),
         });
-        cell.addEventListener('mouseenter', () => this.activate(n, c));
-        this.cells.push(cell);
-        root.append(cell);
+        element.addEventListener('mouseenter', () => this.activate(row, first));
+        this.cells.push({ element, row, column });
+        root.append(element);
       }
     }
-    // Top face: one strip per channel of the first sample; right face: one per sample of the last channel.
-    for (let c = 0; c < channels; c++) {
-      const x = left + c * size;
-      this.addFace(
-        root,
-        [x, top, x + size, top, x + size + DEPTH_X, top - DEPTH_Y, x + DEPTH_X, top - DEPTH_Y],
-        0,
-        c,
-      );
+    // Top face: one strip per drawn column of the first row; right face: one per row of the last column.
+    for (let column = 0; column < drawnColumns; column++) {
+      const x = left + column * cellWidth;
+      const points = [x, top, x + cellWidth, top, x + cellWidth + DEPTH_X, top - DEPTH_Y];
+      this.addFace(root, [...points, x + DEPTH_X, top - DEPTH_Y], 0, column);
     }
-    for (let n = 0; n < samples; n++) {
+    for (let row = 0; row < drawnRows; row++) {
       const x = left + width;
-      const y = top + n * cellHeight;
-      this.addFace(
-        root,
-        [x, y, x + DEPTH_X, y - DEPTH_Y, x + DEPTH_X, y + cellHeight - DEPTH_Y, x, y + cellHeight],
-        n,
-        channels - 1,
-      );
+      const y = top + row * cellHeight;
+      const points = [x, y, x + DEPTH_X, y - DEPTH_Y, x + DEPTH_X, y + cellHeight - DEPTH_Y];
+      this.addFace(root, [...points, x, y + cellHeight], row, drawnColumns - 1);
     }
+    const label = (x: number, y: number, text: string, anchor = 'start'): SVGTextElement =>
+      svg('text', { x: String(x), y: String(y), class: 'axis-label', 'text-anchor': anchor }, text);
     root.append(
-      svg(
-        'text',
-        { x: String(left + width / 2), y: String(top + height + 18), class: 'axis-label' },
-        `C = ${settings.channels}`,
-      ),
-      svg(
-        'text',
-        { x: '4', y: String(top + height / 2), class: 'axis-label' },
-        `N = ${settings.batch}`,
-      ),
-      svg(
-        'text',
-        { x: String(left + width + DEPTH_X + 2), y: String(top - DEPTH_Y), class: 'axis-label' },
-        `H·W = ${settings.height * settings.width}`,
-      ),
+      label(left, top + height + 16, labels.columns),
+      label(6, top + Math.min(height, 2 * cellHeight) / 2 + 4, labels.rows),
+      label(left + width + DEPTH_X + 6, top - DEPTH_Y + 4, labels.depth),
     );
     return root;
   }
 
-  private addFace(root: SVGSVGElement, points: readonly number[], n: number, c: number): void {
+  private addFace(
+    root: SVGSVGElement,
+    points: readonly number[],
+    row: number,
+    column: number,
+  ): void {
     const element = svg('polygon', { class: 'face', points: points.join(' ') });
-    element.addEventListener('mouseenter', () => this.activate(n, c));
-    this.faces.push({ element, n, c });
+    const layout = this.layout;
+    const first = layout && this.grid ? binColumns(layout, this.grid, column)[0] : column;
+    element.addEventListener('mouseenter', () => this.activate(row, first));
+    this.faces.push({ element, row, column });
     root.append(element);
   }
 
-  private activate(n: number, c: number): void {
-    this.active = { n, c };
+  private activate(row: number, column: number): void {
+    this.active = { row, column };
     this.highlight();
   }
 
   private onKey(event: KeyboardEvent): void {
-    if (!this.settings) {
+    const { grid, layout } = this;
+    if (!grid || !layout) {
       return;
     }
-    const { samples, channels } = shown(this.settings);
     const moves: Record<string, [number, number]> = {
       ArrowLeft: [0, -1],
       ArrowRight: [0, 1],
@@ -159,44 +197,70 @@ export class AxesView {
     const move = moves[event.key];
     if (move) {
       event.preventDefault();
-      const n = Math.min(Math.max(this.active.n + move[0], 0), samples - 1);
-      const c = Math.min(Math.max(this.active.c + move[1], 0), channels - 1);
-      this.activate(n, c);
+      const row = Math.min(Math.max(this.active.row + move[0], 0), layout.drawnRows - 1);
+      const drawn = Math.floor(this.active.column / layout.bin) + move[1];
+      const column = Math.min(Math.max(drawn, 0), layout.drawnColumns - 1) * layout.bin;
+      this.activate(row, column);
     }
   }
 
   /** Marks the cells that share the active cell's statistic and describes them. */
   private highlight(): void {
-    const settings = this.settings;
-    const reduction = this.reduction;
-    if (!settings || !reduction) {
+    const { grid, layout, active } = this;
+    if (!grid || !layout) {
       return;
     }
-    const key = (n: number, c: number): number => statisticKey(reduction, settings.channels, n, c);
-    const activeKey = key(this.active.n, this.active.c);
-    let shared = 0;
+    const activeColumn = Math.floor(active.column / layout.bin);
     for (const cell of this.cells) {
-      const n = Number(cell.dataset['n']);
-      const c = Number(cell.dataset['c']);
-      const same = key(n, c) === activeKey;
-      shared += same ? 1 : 0;
-      cell.classList.toggle('shared', same);
-      cell.classList.toggle('active', n === this.active.n && c === this.active.c);
+      const shared = drawnCellShared(grid, layout, active, cell.row, cell.column);
+      cell.element.classList.toggle('shared', shared);
+      cell.element.classList.toggle(
+        'active',
+        cell.row === active.row && cell.column === activeColumn,
+      );
     }
     for (const face of this.faces) {
-      face.element.classList.toggle('shared', key(face.n, face.c) === activeKey);
+      const shared =
+        grid.depthShared && drawnCellShared(grid, layout, active, face.row, face.column);
+      face.element.classList.toggle('shared', shared);
     }
-    this.caption.textContent =
-      `Cell n = ${this.active.n}, c = ${this.active.c}: ${shared} highlighted ` +
-      `plane${shared === 1 ? ' has' : 's share'} one mean and variance. ` +
-      `Normalizes ${reduction.text}.`;
+    const shared = sharedCount(grid, active);
+    this.caption.textContent = `${describeCell(grid, active)}: ${sharedText(grid, shared)} Normalizes ${this.reductionText}.`;
     this.caption.dataset['shared'] = String(shared);
+    this.caption.dataset['bin'] = String(layout.bin);
   }
 }
 
-function shown(settings: PanelSettings): { samples: number; channels: number } {
-  return {
-    samples: Math.min(settings.batch, MAX_SAMPLES),
-    channels: Math.min(settings.channels, MAX_CHANNELS),
-  };
+function describeCell(grid: AxesGrid, active: GridCell): string {
+  return grid.sequence
+    ? `Token l = ${active.row}, feature d = ${active.column} of sample 0`
+    : `Cell n = ${active.row}, c = ${active.column}`;
+}
+
+function sharedText(grid: AxesGrid, shared: number): string {
+  if (!grid.sequence) {
+    return `${shared} highlighted plane${shared === 1 ? ' has' : 's share'} one mean and variance.`;
+  }
+  const samples = grid.depthShared
+    ? `, together with the same values of all ${grid.depth.size} samples,`
+    : '';
+  return `${shared} highlighted value${shared === 1 ? '' : 's'} of sample 0${samples} share one mean and variance.`;
+}
+
+/**
+ * Widens the view box to everything drawn when a label came out longer than estimated (another
+ * font), so that a label is scaled down rather than cut.
+ */
+function fitViewBox(root: SVGSVGElement, layout: GridLayout): void {
+  if (!root.isConnected) {
+    return;
+  }
+  const box = root.getBBox();
+  const x = Math.min(0, Math.floor(box.x));
+  const y = Math.min(0, Math.floor(box.y));
+  const right = Math.max(layout.width, Math.ceil(box.x + box.width) + 2);
+  const bottom = Math.max(layout.height, Math.ceil(box.y + box.height) + 2);
+  if (x < 0 || y < 0 || right > layout.width || bottom > layout.height) {
+    root.setAttribute('viewBox', `${x} ${y} ${right - x} ${bottom - y}`);
+  }
 }

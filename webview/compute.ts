@@ -2,13 +2,17 @@
  * One update of the panel: the sample tensor, the chosen method and the statistics before and
  * after, all through the core kernels. Tensors live in kernel memory and are reused across
  * updates, so changing a control allocates nothing large and copies nothing into WebAssembly.
+ * The input's statistics are kept while the sample stays the same, so a change of method, eps or
+ * affine parameters only normalizes and measures the output. Results are plain data (no tensors),
+ * so the engine can run in a worker and post them to the page.
  */
 import type { Histogram, Kernels, Precision, Tensor, WasmTensor } from '../src/core/index';
 import { runMethod, trainRunningStats, type RunningStats } from './methods';
-import { fillSample, sampleTensor } from './sample-tensor';
-import type { PanelSettings } from './settings';
+import { simulateNoise, type NoiseSimulation } from './noise-simulation';
+import { fillSample, sampleShapeOf, sampleTensor } from './sample-tensor';
+import { tensorLayout, type PanelSettings } from './settings';
 
-/** Mean and standard deviation per channel (axes N, H, W reduced) and per sample (C, H, W). */
+/** Mean and standard deviation per channel (or feature) and per sample. */
 export interface Moments {
   readonly channelMean: Float64Array;
   readonly channelStd: Float64Array;
@@ -18,8 +22,8 @@ export interface Moments {
 
 /** Everything one update shows. */
 export interface Computation {
-  readonly x: Tensor;
-  readonly y: Tensor;
+  /** The sample's shape: [N, C, H, W] or [N, L, D]. */
+  readonly shape: readonly number[];
   readonly before: Moments;
   readonly after: Moments;
   readonly histogramBefore: Histogram;
@@ -29,6 +33,14 @@ export interface Computation {
   readonly generateMs: number;
   /** Milliseconds in the method's kernel and the statistics. */
   readonly kernelMs: number;
+}
+
+/** What the idle-time views show: the precision table and the batch-size noise. */
+export interface SlowComputation {
+  readonly precisions: readonly PrecisionRow[];
+  readonly noise: NoiseSimulation;
+  /** Milliseconds both took. */
+  readonly ms: number;
 }
 
 /** One precision's result for the same input and settings. */
@@ -56,26 +68,36 @@ export class Engine {
   private sampleKey = '';
   private runningKey = '';
   private running: RunningStats = { mean: new Float32Array(), variance: new Float32Array() };
+  /** The input's statistics, for the sample of `sampleKey`. */
+  private input: { before: Moments; histogram: Histogram } | undefined;
+  /** The settings `y` was computed for. */
+  private outputKey = '';
+  private noiseKey = '';
+  private noise: NoiseSimulation | undefined;
 
   constructor(private readonly kernels: Kernels) {}
 
   /** Recomputes for `settings`. */
   update(settings: PanelSettings): Computation {
     const { kernels } = this;
-    const shape = [settings.batch, settings.channels, settings.height, settings.width];
+    const layout = tensorLayout(settings);
     const generateStarted = performance.now();
-    const x = this.ensureSample(settings, shape);
+    const x = this.ensureSample(settings, layout.shape);
     const generateMs = performance.now() - generateStarted;
     const started = performance.now();
     const running = this.runningStats(settings);
-    this.y = reuse(kernels, this.y, shape);
+    this.y = reuse(kernels, this.y, layout.shape);
     const y = runMethod(kernels, x, settings, this.y, running);
+    this.outputKey = JSON.stringify(settings);
+    this.input ??= {
+      before: moments(kernels, x, settings),
+      histogram: kernels.histogram(x, { bins: HISTOGRAM_BINS }),
+    };
     const result = {
-      x,
-      y,
-      before: moments(kernels, x),
-      after: moments(kernels, y),
-      histogramBefore: kernels.histogram(x, { bins: HISTOGRAM_BINS }),
+      shape: layout.shape,
+      before: this.input.before,
+      after: moments(kernels, y, settings),
+      histogramBefore: this.input.histogram,
       histogramAfter: kernels.histogram(y, { bins: HISTOGRAM_BINS }),
       running,
       generateMs,
@@ -83,8 +105,18 @@ export class Engine {
     return { ...result, kernelMs: performance.now() - started };
   }
 
+  /** The precision table and the batch-size noise for `settings`. */
+  slow(settings: PanelSettings): SlowComputation {
+    const started = performance.now();
+    if (this.outputKey !== JSON.stringify(settings)) {
+      this.update(settings);
+    }
+    const precisions = this.y ? this.precisions(settings, this.y) : [];
+    return { precisions, noise: this.noiseSimulation(settings), ms: performance.now() - started };
+  }
+
   /** The same method in fp32, fp16 and bf16 on the current sample. */
-  precisions(settings: PanelSettings, reference: Tensor): PrecisionRow[] {
+  private precisions(settings: PanelSettings, reference: Tensor): PrecisionRow[] {
     const { kernels } = this;
     const x = this.x;
     if (!x) {
@@ -111,6 +143,25 @@ export class Engine {
     });
   }
 
+  /** The batch-noise simulation, recomputed only when the generator, the shape or eps changes. */
+  private noiseSimulation(settings: PanelSettings): NoiseSimulation {
+    const key = JSON.stringify([
+      settings.layout,
+      tensorLayout(settings).shape.slice(1),
+      settings.channelOffset,
+      settings.channelScale,
+      settings.sampleOffset,
+      settings.sampleScale,
+      settings.constantChannel,
+      settings.eps,
+    ]);
+    if (!this.noise || key !== this.noiseKey) {
+      this.noise = simulateNoise(this.kernels, settings);
+      this.noiseKey = key;
+    }
+    return this.noise;
+  }
+
   /** Frees the kernel memory. */
   dispose(): void {
     for (const tensor of [this.x, this.y, this.scratch]) {
@@ -130,8 +181,9 @@ export class Engine {
     ]);
     if (key !== this.sampleKey || !this.x) {
       this.x = reuse(this.kernels, this.x, shape);
-      fillSample(this.x.data, settings, settings);
+      fillSample(this.x.data, sampleShapeOf(settings), settings);
       this.sampleKey = key;
+      this.input = undefined;
     }
     return this.x;
   }
@@ -142,8 +194,9 @@ export class Engine {
    */
   private runningStats(settings: PanelSettings): RunningStats {
     const key = JSON.stringify([
+      settings.layout,
       settings.batch,
-      settings.channels,
+      tensorLayout(settings).features,
       settings.channelOffset,
       settings.channelScale,
       settings.sampleOffset,
@@ -153,12 +206,12 @@ export class Engine {
       settings.steps,
     ]);
     if (key !== this.runningKey) {
-      const warmupShape = {
-        batch: settings.batch,
-        channels: settings.channels,
+      const warmupShape = sampleShapeOf({
+        ...settings,
         height: Math.min(settings.height, WARMUP_PLANE),
         width: Math.min(settings.width, WARMUP_PLANE),
-      };
+        length: Math.min(settings.length, WARMUP_PLANE * WARMUP_PLANE),
+      });
       const batches = Array.from({ length: WARMUP_BATCHES }, (_, i) =>
         sampleTensor(warmupShape, settings, 100 + i),
       );
@@ -169,10 +222,11 @@ export class Engine {
   }
 }
 
-/** Per-channel and per-sample mean and std of an NCHW tensor. */
-function moments(kernels: Kernels, t: Tensor): Moments {
-  const channel = kernels.moments(t, [0, 2, 3]);
-  const sample = kernels.moments(t, [1, 2, 3]);
+/** Per-channel (per-feature) and per-sample mean and std of the panel's tensor. */
+function moments(kernels: Kernels, t: Tensor, settings: PanelSettings): Moments {
+  const layout = tensorLayout(settings);
+  const channel = kernels.moments(t, layout.featureMomentAxes);
+  const sample = kernels.moments(t, layout.sampleMomentAxes);
   return {
     channelMean: channel.mean,
     channelStd: channel.variance.map(Math.sqrt),

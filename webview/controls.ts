@@ -7,11 +7,16 @@ import { methodLabel } from './methods';
 import {
   LIMITS,
   METHODS,
+  SEQUENCE_METHODS,
   clampSettings,
   type Method,
   type NumericSetting,
   type PanelSettings,
 } from './settings';
+
+/** The shape fields of each layout; the other layout's fields are hidden. */
+const IMAGE_FIELDS = ['channels', 'height', 'width'] as const;
+const SEQUENCE_FIELDS = ['length', 'features'] as const;
 
 /** The form for `settings`. */
 export function controlsForm(settings: PanelSettings): HTMLFormElement {
@@ -44,12 +49,18 @@ export function controlsForm(settings: PanelSettings): HTMLFormElement {
     ),
     el(
       'fieldset',
-      {},
-      el('legend', {}, 'Shape N × C × H × W'),
+      { id: 'shape-fields' },
+      el('legend', { id: 'shape-legend' }, shapeLegend(settings)),
+      selectField('layout', 'Tensor', settings.layout, [
+        ['nchw', 'image N × C × H × W'],
+        ['nld', 'sequence N × L × D'],
+      ]),
       number('batch', 'N (batch)'),
       number('channels', 'C'),
       number('height', 'H'),
       number('width', 'W'),
+      number('length', 'L (tokens)', 'Sequence length'),
+      number('features', 'D (features)', 'Features per token (hidden size)'),
     ),
     el(
       'fieldset',
@@ -90,6 +101,7 @@ export function readControls(form: HTMLFormElement, fallback: PanelSettings): Pa
       ? (value('method') as Method)
       : fallback.method,
     affine: checked('affine'),
+    layout: value('layout') === 'nld' ? 'nld' : 'nchw',
     inference: value('mode') === 'inference',
     constantChannel: checked('constantChannel'),
   });
@@ -112,14 +124,38 @@ export function writeControls(form: HTMLFormElement, settings: PanelSettings): v
     }
   };
   set('method', settings.method);
+  set('layout', settings.layout);
   set('mode', settings.inference ? 'inference' : 'training');
   set('affine', settings.affine);
   set('constantChannel', settings.constantChannel);
   syncEnabled(form, settings);
 }
 
-/** Groups only apply to GroupNorm, the mode and running statistics only to BatchNorm. */
+/**
+ * Groups only apply to GroupNorm, the mode and running statistics only to BatchNorm; a sequence
+ * tensor shows N, L, D and offers the methods that apply to it.
+ */
 function syncEnabled(form: HTMLFormElement, settings: PanelSettings): void {
+  const sequence = settings.layout === 'nld';
+  const show = (id: string, on: boolean): void => {
+    const field = form.elements.namedItem(id);
+    if (field instanceof HTMLInputElement) {
+      field.disabled = !on;
+      field.labels?.[0]?.toggleAttribute('hidden', !on);
+    }
+  };
+  IMAGE_FIELDS.forEach((id) => show(id, !sequence));
+  SEQUENCE_FIELDS.forEach((id) => show(id, sequence));
+  const legend = form.querySelector('#shape-legend');
+  if (legend) {
+    legend.textContent = shapeLegend(settings);
+  }
+  const method = form.elements.namedItem('method');
+  if (method instanceof HTMLSelectElement) {
+    for (const option of method.options) {
+      option.disabled = sequence && !SEQUENCE_METHODS.includes(option.value as Method);
+    }
+  }
   const enable = (id: string, on: boolean): void => {
     const field = form.elements.namedItem(id);
     if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) {
@@ -133,4 +169,8 @@ function syncEnabled(form: HTMLFormElement, settings: PanelSettings): void {
   enable('steps', batchNorm && settings.inference);
   enable('gamma', settings.affine);
   enable('beta', settings.affine && settings.method !== 'rmsnorm');
+}
+
+function shapeLegend(settings: PanelSettings): string {
+  return settings.layout === 'nld' ? 'Shape N × L × D' : 'Shape N × C × H × W';
 }

@@ -3,7 +3,7 @@
  * statistic) and the kernel call. The panel states no fact of its own about a method.
  */
 import { descriptorOf, type Kernels, type Reduction, type Tensor } from '../src/core/index';
-import type { Method, PanelSettings } from './settings';
+import { tensorLayout, type Method, type PanelSettings } from './settings';
 
 /** The PyTorch class each method is shown as. */
 const VARIANT: Readonly<Record<Method, string>> = {
@@ -19,9 +19,15 @@ export function methodLabel(method: Method): string {
   return `${descriptorOf(method).title} (${VARIANT[method]})`;
 }
 
-/** What one statistic is shared over for `settings`, from the method's descriptor. */
+/**
+ * What one statistic is shared over for `settings`, from the method's descriptor, with `axes` in
+ * the panel's tensor ([N, C, H, W] or [N, L, D]).
+ */
 export function reductionOf(settings: PanelSettings): Reduction {
   const { batch, channels, height, width, groups } = settings;
+  if (settings.layout === 'nld') {
+    return sequenceReduction(settings);
+  }
   const trailing = [channels, height, width];
   const params: Record<Method, Record<string, number | number[]>> = {
     batchnorm: { num_features: channels },
@@ -39,19 +45,30 @@ export function reductionOf(settings: PanelSettings): Reduction {
 }
 
 /**
- * The statistic that cell (n, c) of an N × C × (H·W) block belongs to: cells with equal keys share
- * one mean/variance. Axes 2 and 3 (H, W) are reduced by every method here, so a cell stands for a
- * whole H·W plane; a kept axis separates cells, and GroupNorm's channel axis is reduced only
- * within each of its groups.
+ * N×L×D: LayerNorm and RMSNorm over D per token; BatchNorm per feature over N × L, which is how a
+ * sequence model applies BatchNorm1d (to the tensor transposed to N × D × L). The descriptor is
+ * asked about that transposed tensor and its axes are mapped back.
  */
-export function statisticKey(reduction: Reduction, channels: number, n: number, c: number): number {
-  const axes = reduction.axes ?? [];
-  const keepsBatch = !axes.includes(0);
-  const keepsChannel = !axes.includes(1);
-  const channelGroup =
-    reduction.groups !== undefined ? Math.floor(c / (channels / reduction.groups)) : 0;
-  const channelKey = keepsChannel ? c : channelGroup;
-  return (keepsBatch ? n : 0) * (channels + 1) + channelKey;
+function sequenceReduction(settings: PanelSettings): Reduction {
+  const { batch, length, features } = settings;
+  if (settings.method === 'batchnorm') {
+    const reduction = descriptorOf('batchnorm').reduction({
+      variant: 'BatchNorm1d',
+      framework: 'pytorch',
+      params: { num_features: features },
+      shape: [batch, features, length],
+      layout: 'NCL',
+    });
+    return { ...reduction, axes: reduction.axes?.map((axis) => [0, 2, 1][axis] ?? axis) };
+  }
+  const method = settings.method === 'rmsnorm' ? 'rmsnorm' : 'layernorm';
+  return descriptorOf(method).reduction({
+    variant: VARIANT[method],
+    framework: 'pytorch',
+    params: { normalized_shape: [features] },
+    shape: [batch, length, features],
+    layout: 'NLD',
+  });
 }
 
 /** Running statistics for inference mode. */
@@ -60,7 +77,10 @@ export interface RunningStats {
   readonly variance: Float32Array;
 }
 
-/** Runs the chosen method on x (NCHW) into `out` with the core kernels. */
+/**
+ * Runs the chosen method on x ([N, C, H, W], or [N, L, D] with BatchNorm per D and LayerNorm and
+ * RMSNorm over D) into `out` with the core kernels.
+ */
 export function runMethod(
   kernels: Kernels,
   x: Tensor,
@@ -69,8 +89,13 @@ export function runMethod(
   running: RunningStats,
   precision: 'fp32' | 'fp16' | 'bf16' = 'fp32',
 ): Tensor {
-  const { channels, height, width, eps } = settings;
-  const perChannel = affine(settings, channels);
+  const { eps } = settings;
+  const { features, channelsLast } = tensorLayout(settings);
+  const perChannel = affine(settings, features);
+  // The trailing dims LayerNorm and RMSNorm normalize over: C × H × W, or D.
+  const trailing = channelsLast ? [features] : [features, settings.height, settings.width];
+  const trailingCount = trailing.reduce((a, b) => a * b, 1);
+  const layout = channelsLast ? ({ layout: 'channels-last' } as const) : {};
   switch (settings.method) {
     case 'batchnorm':
       if (settings.inference) {
@@ -81,6 +106,7 @@ export function runMethod(
             precision,
             runningMean: running.mean,
             runningVar: running.variance,
+            ...layout,
             ...perChannel,
           },
           out,
@@ -95,6 +121,7 @@ export function runMethod(
           convention: 'pytorch',
           runningMean: running.mean,
           runningVar: running.variance,
+          ...layout,
           ...perChannel,
         },
         out,
@@ -102,12 +129,7 @@ export function runMethod(
     case 'layernorm':
       return kernels.layerNorm(
         x,
-        {
-          eps,
-          precision,
-          normalizedShape: [channels, height, width],
-          ...affine(settings, channels * height * width),
-        },
+        { eps, precision, normalizedShape: trailing, ...affine(settings, trailingCount) },
         out,
       ).y;
     case 'instancenorm':
@@ -119,10 +141,10 @@ export function runMethod(
         out,
       );
     case 'rmsnorm': {
-      const gamma = affine(settings, channels * height * width).gamma;
+      const gamma = affine(settings, trailingCount).gamma;
       return kernels.rmsNorm(
         x,
-        { eps, precision, normalizedShape: [channels, height, width], ...(gamma && { gamma }) },
+        { eps, precision, normalizedShape: trailing, ...(gamma && { gamma }) },
         out,
       ).y;
     }
@@ -135,8 +157,9 @@ export function trainRunningStats(
   batches: readonly Tensor[],
   settings: PanelSettings,
 ): RunningStats {
-  let mean: Float32Array = new Float32Array(settings.channels);
-  let variance: Float32Array = new Float32Array(settings.channels).fill(1);
+  const { features, channelsLast } = tensorLayout(settings);
+  let mean: Float32Array = new Float32Array(features);
+  let variance: Float32Array = new Float32Array(features).fill(1);
   for (let step = 0; step < settings.steps && batches.length > 0; step++) {
     const batch = batches[step % batches.length]!;
     const result = kernels.batchNormTrain(batch, {
@@ -145,6 +168,7 @@ export function trainRunningStats(
       convention: 'pytorch',
       runningMean: mean,
       runningVar: variance,
+      ...(channelsLast && { layout: 'channels-last' }),
     });
     mean = result.runningMean;
     variance = result.runningVar;

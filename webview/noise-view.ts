@@ -9,83 +9,12 @@ import {
   NORM_COMPARISON,
   descriptorOf,
   smallBatchErrors,
-  type Kernels,
-  type Tensor,
 } from '../src/core/index';
 import { scatterChart } from './charts';
 import { el, icon } from './dom';
-import { sampleTensor } from './sample-tensor';
+import type { NoiseSimulation } from './noise-simulation';
 import { fmt } from './stats-view';
 import type { PanelSettings } from './settings';
-
-/** Batch sizes simulated (the paper's, plus 1). */
-const BATCHES = [1, 2, 4, 8, 16, 32] as const;
-/** Batches drawn per size. */
-const DRAWS = 12;
-/** Samples behind the population statistics. */
-const POPULATION = 256;
-const PLANE = 8;
-
-/** One simulated batch size. */
-interface NoiseRow {
-  readonly batch: number;
-  readonly means: readonly number[];
-  /** Standard deviation of the batch mean and of the batch variance across draws. */
-  readonly meanScatter: number;
-  readonly varScatter: number;
-  /** Mean |y_train − y_inference| over the batch, averaged over draws. */
-  readonly mismatch: number;
-}
-
-/** The simulation for one channel of the current generator. */
-export interface NoiseSimulation {
-  readonly channel: number;
-  readonly populationMean: number;
-  readonly populationVar: number;
-  readonly rows: readonly NoiseRow[];
-}
-
-/** Simulates BN's batch statistics for channel `channel` (the first non-constant one). */
-export function simulateNoise(kernels: Kernels, settings: PanelSettings): NoiseSimulation {
-  const shape = (batch: number): PanelSettings => ({
-    ...settings,
-    batch,
-    // At least 2 × 2 values per plane, so that even a batch of 1 has more than one value per channel.
-    height: Math.max(2, Math.min(settings.height, PLANE)),
-    width: Math.max(2, Math.min(settings.width, PLANE)),
-  });
-  const channel = settings.constantChannel && settings.channels > 1 ? 1 : 0;
-  const population = kernels.moments(sampleTensor(shape(POPULATION), settings, 7), [0, 2, 3]);
-  const runningMean = Float32Array.from(population.mean);
-  const runningVar = Float32Array.from(population.variance);
-  let seed = 1000;
-  const rows = BATCHES.map((batch): NoiseRow => {
-    const means: number[] = [];
-    const variances: number[] = [];
-    let mismatch = 0;
-    for (let draw = 0; draw < DRAWS; draw++) {
-      const x: Tensor = sampleTensor(shape(batch), settings, seed++);
-      const train = kernels.batchNormTrain(x, {
-        eps: settings.eps,
-        momentum: settings.momentum,
-        convention: 'pytorch',
-        runningMean,
-        runningVar,
-      });
-      const infer = kernels.batchNormInfer(x, { eps: settings.eps, runningMean, runningVar });
-      means.push(train.batchMean[channel] ?? Number.NaN);
-      variances.push(train.batchVar[channel] ?? Number.NaN);
-      mismatch += meanAbsDifference(train.y.data, infer.data) / DRAWS;
-    }
-    return { batch, means, meanScatter: std(means), varScatter: std(variances), mismatch };
-  });
-  return {
-    channel,
-    populationMean: population.mean[channel] ?? Number.NaN,
-    populationVar: population.variance[channel] ?? Number.NaN,
-    rows,
-  };
-}
 
 /** The chart, the simulation table and the paper's table. */
 export class NoiseView {
@@ -131,8 +60,8 @@ export class NoiseView {
     const smallest = simulation.rows[0];
     this.chart.set(
       [xs, ys, xs.map(() => simulation.populationMean)],
-      `Batch means of channel ${simulation.channel} for ${DRAWS} batches at each size ` +
-        `${BATCHES.join(', ')}: their standard deviation is ${fmt(smallest?.meanScatter ?? 0)} ` +
+      `Batch means of channel ${simulation.channel} for ${simulation.draws} batches at each size ` +
+        `${simulation.rows.map((row) => row.batch).join(', ')}: their standard deviation is ${fmt(smallest?.meanScatter ?? 0)} ` +
         `at batch 1 and ${fmt(largest?.meanScatter ?? 0)} at batch ${largest?.batch ?? ''}; ` +
         `the marker is at batch ${batch}.`,
     );
@@ -159,7 +88,7 @@ function simulationTable(simulation: NoiseSimulation, batch: number): HTMLTableE
       'caption',
       {},
       `Channel ${simulation.channel}: population mean ${fmt(simulation.populationMean)}, ` +
-        `variance ${fmt(simulation.populationVar)}; ${DRAWS} batches per size`,
+        `variance ${fmt(simulation.populationVar)}; ${simulation.draws} batches per size`,
     ),
     el(
       'thead',
@@ -227,17 +156,4 @@ function paperTable(batch: number, fromCode: boolean): HTMLElement {
       }),
     ),
   );
-}
-
-function std(values: readonly number[]): number {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
-}
-
-function meanAbsDifference(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) {
-    sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
-  }
-  return a.length === 0 ? 0 : sum / a.length;
 }

@@ -4,13 +4,18 @@
  * drawn once per size and seed; changing an offset or a scale only re-applies them.
  */
 import type { Tensor } from '../src/core/index';
+import type { PanelSettings } from './settings';
 
-/** Shape of the sample, NCHW. */
+/**
+ * Shape of the sample: NCHW, or with `channelsLast` N × (H·W) × C, which is N×L×D for a sequence
+ * (height = L, width = 1, channels = D).
+ */
 export interface SampleShape {
   readonly batch: number;
   readonly channels: number;
   readonly height: number;
   readonly width: number;
+  readonly channelsLast?: boolean;
 }
 
 /** How the sample's channels and samples differ. */
@@ -41,7 +46,8 @@ export function fillSample(
   const plane = height * width;
   const noise = standardNormals(batch * channels * plane + 2 * batch, seed, cache);
   const spread = channels > 1 ? channels - 1 : 1;
-  let i = 0;
+  // Element (n, c, p) sits at ((n·C + c)·P + p) channels-first, at ((n·P + p)·C + c) channels-last.
+  const [channelStride, positionStride] = shape.channelsLast ? [1, channels] : [plane, 1];
   for (let n = 0; n < batch; n++) {
     const shift = generator.sampleOffset * (noise[noise.length - 1 - n] ?? 0);
     const scale = Math.exp(generator.sampleScale * (noise[noise.length - 1 - batch - n] ?? 0));
@@ -51,7 +57,9 @@ export function fillSample(
       const constant = generator.constantChannel && c === 0;
       const mean = constant ? offset : scale * (offset + shift);
       const std = constant ? 0 : scale * (1 + (generator.channelScale * c) / spread);
-      for (let p = 0; p < plane; p++, i++) {
+      const first = n * channels * plane + c * channelStride;
+      for (let p = 0; p < plane; p++) {
+        const i = first + p * positionStride;
         out[i] = mean + std * (noise[i] ?? 0);
       }
     }
@@ -62,7 +70,10 @@ export function fillSample(
 export function sampleTensor(shape: SampleShape, generator: Generator, seed = 1): Tensor {
   const data = new Float32Array(shape.batch * shape.channels * shape.height * shape.width);
   fillSample(data, shape, generator, seed, false);
-  return { data, shape: [shape.batch, shape.channels, shape.height, shape.width] };
+  const dims = shape.channelsLast
+    ? [shape.batch, shape.height * shape.width, shape.channels]
+    : [shape.batch, shape.channels, shape.height, shape.width];
+  return { data, shape: dims };
 }
 
 /** `count` standard normal draws for `seed`; with `cache`, kept for the next identical request. */
@@ -98,4 +109,17 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The sample shape of `settings`: NCHW, or N×L×D as channels-last with D channels. */
+export function sampleShapeOf(settings: PanelSettings): SampleShape {
+  return settings.layout === 'nld'
+    ? {
+        batch: settings.batch,
+        channels: settings.features,
+        height: settings.length,
+        width: 1,
+        channelsLast: true,
+      }
+    : settings;
 }

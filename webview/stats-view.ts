@@ -6,7 +6,7 @@ import { formatNumber } from '../src/core/index';
 import { histogramChart, histogramData, stripChart, stripData, type Chart } from './charts';
 import type { Computation } from './compute';
 import { el, icon } from './dom';
-import type { PanelSettings } from './settings';
+import { tensorLayout, type PanelSettings } from './settings';
 
 /** Charts are built once; each update only sets their data. */
 export class StatsView {
@@ -17,7 +17,9 @@ export class StatsView {
   >;
   private readonly summary = el('p', { id: 'keeps-removes' });
   private readonly table = el('div', { id: 'channel-table' });
-  private tableRows = 0;
+  private readonly channelTitle = el('h3', {}, 'Per-channel mean ± std');
+  private readonly tableSummary = el('summary', {}, 'Per-channel numbers');
+  private tableKey = '';
 
   constructor() {
     this.charts = {
@@ -28,36 +30,40 @@ export class StatsView {
       histBefore: histogramChart('hist-before', 'x'),
       histAfter: histogramChart('hist-after', 'y'),
     };
-    const pair = (title: string, before: Chart, after: Chart): HTMLElement =>
+    const pair = (title: string | HTMLElement, before: Chart, after: Chart): HTMLElement =>
       el(
         'div',
         { class: 'pair' },
-        el('h3', {}, title),
+        typeof title === 'string' ? el('h3', {}, title) : title,
         el('div', { class: 'pair-charts' }, labelled('before', before), labelled('after', after)),
       );
     this.element = el(
       'div',
       { id: 'stats-view' },
       this.summary,
-      pair('Per-channel mean ± std', this.charts.channelBefore, this.charts.channelAfter),
+      pair(this.channelTitle, this.charts.channelBefore, this.charts.channelAfter),
       pair('Per-sample mean ± std', this.charts.sampleBefore, this.charts.sampleAfter),
       pair('Histogram of all values', this.charts.histBefore, this.charts.histAfter),
-      el('details', { open: '' }, el('summary', {}, 'Per-channel numbers'), this.table),
+      el('details', { open: '' }, this.tableSummary, this.table),
     );
   }
 
   /** Shows `result`. */
   update(settings: PanelSettings, result: Computation): void {
     const { before, after } = result;
+    const layout = tensorLayout(settings);
+    const noun = layout.channelsLast ? 'feature' : 'channel';
+    this.channelTitle.textContent = `Per-${noun} mean ± std`;
+    this.tableSummary.textContent = `Per-${noun} numbers`;
     const set = (chart: Chart, [data, text]: ReturnType<typeof stripData>): void =>
       chart.set(data, text);
     set(
       this.charts.channelBefore,
-      stripData(before.channelMean, before.channelStd, 'Per-channel statistics before'),
+      stripData(before.channelMean, before.channelStd, `Per-${noun} statistics before`),
     );
     set(
       this.charts.channelAfter,
-      stripData(after.channelMean, after.channelStd, 'Per-channel statistics after'),
+      stripData(after.channelMean, after.channelStd, `Per-${noun} statistics after`),
     );
     set(
       this.charts.sampleBefore,
@@ -71,13 +77,14 @@ export class StatsView {
     set(this.charts.histAfter, histogramData(result.histogramAfter, 'the output'));
     this.summary.replaceChildren(
       icon('info'),
-      ` Spread of the per-channel means: ${fmt(spread(before.channelMean))} before, ` +
+      ` Spread of the per-${noun} means: ${fmt(spread(before.channelMean))} before, ` +
         `${fmt(spread(after.channelMean))} after. Spread of the per-sample means: ` +
         `${fmt(spread(before.sampleMean))} before, ${fmt(spread(after.sampleMean))} after.`,
     );
-    if (this.tableRows !== settings.channels) {
-      this.table.replaceChildren(channelTable(settings.channels));
-      this.tableRows = settings.channels;
+    const tableKey = `${noun}:${layout.features}`;
+    if (this.tableKey !== tableKey) {
+      this.table.replaceChildren(channelTable(layout.features, noun));
+      this.tableKey = tableKey;
     }
     const table = this.table.firstElementChild;
     if (table instanceof HTMLTableElement) {
@@ -105,8 +112,8 @@ const COLUMNS = [
   ['running-var', 'running var'],
 ] as const;
 
-/** The empty per-channel table for `channels` rows. */
-function channelTable(channels: number): HTMLTableElement {
+/** The empty per-channel (or per-feature) table for `channels` rows. */
+function channelTable(channels: number, noun: string): HTMLTableElement {
   const rows = Array.from({ length: channels }, (_, c) =>
     el(
       'tr',
@@ -117,7 +124,7 @@ function channelTable(channels: number): HTMLTableElement {
   );
   return el(
     'table',
-    { id: 'channel-stats', 'aria-label': 'Per-channel statistics before and after' },
+    { id: 'channel-stats', 'aria-label': `Per-${noun} statistics before and after` },
     el('caption', {}),
     el(
       'thead',
@@ -125,7 +132,7 @@ function channelTable(channels: number): HTMLTableElement {
       el(
         'tr',
         {},
-        el('th', { scope: 'col' }, 'channel'),
+        el('th', { scope: 'col' }, noun),
         ...COLUMNS.map(([, title]) => el('th', { scope: 'col' }, title)),
       ),
     ),
@@ -144,7 +151,9 @@ function fillChannelTable(
   const square = (v: number | undefined): number | undefined =>
     v === undefined ? undefined : v * v;
   if (table.caption) {
-    table.caption.textContent = `Per-channel mean and variance over N × H × W of the ${result.x.shape.join('×')} sample`;
+    const [noun, over] =
+      settings.layout === 'nld' ? ['feature', 'N × L'] : ['channel', 'N × H × W'];
+    table.caption.textContent = `Per-${noun} mean and variance over ${over} of the ${result.shape.join('×')} sample`;
   }
   const rows = table.tBodies[0]?.rows ?? [];
   for (let c = 0; c < rows.length; c++) {

@@ -57,9 +57,19 @@ export interface LayerWeights {
   readonly issues: readonly LayerIssue[];
 }
 
-/** Host → panel: the preset to start from, or one layer's weights. */
+/**
+ * Which part of the panel comes first: a model layer's weights (opened from a model inventory) or
+ * the simulation (opened from the palette or a hover link).
+ */
+export type PanelLead = 'weights' | 'simulation';
+
+/**
+ * Host → panel: the preset to start from, or one layer's weights. `lead` says whether a layer
+ * follows the `init` (`weights`) or the panel shows the simulation only; a host that leaves it out
+ * lets the panel keep the layer it saved.
+ */
 export type HostToPanel =
-  | { readonly type: 'init'; readonly preset: PanelPreset }
+  | { readonly type: 'init'; readonly preset: PanelPreset; readonly lead?: PanelLead }
   | { readonly type: 'layerWeights'; readonly layer: LayerWeights };
 
 /** Panel → host. */
@@ -160,7 +170,11 @@ export function parseHostToPanel(message: unknown): HostToPanel | undefined {
     return undefined;
   }
   if (message['type'] === 'init') {
-    return { type: 'init', preset: parsePanelPreset(message['preset']) };
+    const lead = message['lead'];
+    const preset = parsePanelPreset(message['preset']);
+    return lead === 'weights' || lead === 'simulation'
+      ? { type: 'init', preset, lead }
+      : { type: 'init', preset };
   }
   if (message['type'] === 'layerWeights') {
     const layer = parseLayerWeights(message['layer']);

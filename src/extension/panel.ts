@@ -1,6 +1,10 @@
 /**
  * The normalization panel's host side: a fixed HTML template with a strict CSP and a nonce; all
  * data goes to the webview by message after its `ready`. The panel restores after a reload.
+ *
+ * A hidden webview panel loses its document (no `retainContextWhenHidden`), so messages posted
+ * while it is hidden or still loading would be lost: the host keeps the latest preset and layer and
+ * sends them once the webview says `ready`, which it does each time its document starts.
  */
 import * as vscode from 'vscode';
 import {
@@ -23,14 +27,18 @@ export class NormPanel {
   private preset: PanelPreset;
   /** The model layer shown in "real weights" mode, re-sent after each `ready`. */
   private layer: LayerWeights | undefined;
+  /** True while the webview's document is alive and has said `ready`. */
+  private ready = false;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     preset: PanelPreset,
     private readonly log: Log,
+    layer?: LayerWeights,
   ) {
     this.preset = preset;
+    this.layer = layer;
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, {
       script: 'main.js',
@@ -38,10 +46,17 @@ export class NormPanel {
       title: TITLE,
       loadingText: 'Loading the kernels…',
       wasm: true,
+      worker: true,
     });
     panel.onDidDispose(() => {
       if (NormPanel.current === this) {
         NormPanel.current = undefined;
+      }
+    });
+    panel.onDidChangeViewState(({ webviewPanel }) => {
+      // Hidden, the document is discarded; shown again, it reloads and says `ready` anew.
+      if (!webviewPanel.visible) {
+        this.ready = false;
       }
     });
     panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
@@ -80,12 +95,15 @@ export class NormPanel {
     preset: PanelPreset,
     layer: LayerWeights | undefined,
   ): void {
-    if (NormPanel.current) {
-      const current = NormPanel.current;
+    const current = NormPanel.current;
+    if (current) {
       current.preset = preset;
       current.layer = layer;
-      current.panel.reveal();
-      current.sendAll();
+      // Brought to the front of its group; a hidden panel reloads and asks for the data itself.
+      current.panel.reveal(current.panel.viewColumn, false);
+      if (current.ready && current.panel.visible) {
+        current.sendAll();
+      }
     } else {
       const panel = vscode.window.createWebviewPanel(
         VIEW_TYPE,
@@ -93,8 +111,7 @@ export class NormPanel {
         vscode.ViewColumn.Beside,
         webviewOptions(extensionUri),
       );
-      NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
-      NormPanel.current.layer = layer;
+      NormPanel.current = new NormPanel(panel, extensionUri, preset, log, layer);
     }
   }
 
@@ -102,12 +119,16 @@ export class NormPanel {
   static registerSerializer(extensionUri: vscode.Uri, log: Log): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const preset = parsePanelPreset(
-          typeof state === 'object' && state !== null
-            ? (state as { preset?: unknown }).preset
-            : undefined,
+        // The webview saved its preset and, when small, its layer: both untrusted, both parsed.
+        const saved: { preset?: unknown; layer?: unknown } =
+          typeof state === 'object' && state !== null ? state : {};
+        NormPanel.current = new NormPanel(
+          panel,
+          extensionUri,
+          parsePanelPreset(saved.preset),
+          log,
+          parseLayerWeights(saved.layer),
         );
-        NormPanel.current = new NormPanel(panel, extensionUri, preset, log);
         return Promise.resolve();
       },
     });
@@ -122,15 +143,23 @@ export class NormPanel {
       return;
     }
     if (message.type === 'ready') {
+      this.ready = true;
       this.sendAll();
     } else {
       this.log.error('panel error', message.message);
     }
   }
 
-  /** The preset, then the layer when there is one (the webview handles them in that order). */
+  /**
+   * The preset, then the layer when there is one (the webview handles them in that order). `lead`
+   * tells the webview whether the layer's weights or the simulation come first.
+   */
   private sendAll(): void {
-    this.post({ type: 'init', preset: this.preset });
+    this.post({
+      type: 'init',
+      preset: this.preset,
+      lead: this.layer ? 'weights' : 'simulation',
+    });
     if (this.layer) {
       this.post({ type: 'layerWeights', layer: this.layer });
     }

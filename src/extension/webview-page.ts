@@ -14,6 +14,11 @@ export interface WebviewPage {
   readonly loadingText: string;
   /** The kernels run as WebAssembly inside the page (the panel). */
   readonly wasm?: boolean;
+  /**
+   * The page starts its own script as a Web Worker: it reads the script (a webview resource, not
+   * same-origin with the page) and runs it from a blob URL.
+   */
+  readonly worker?: boolean;
 }
 
 /** Scripts on, and only the extension's own webview, codicon and media folders readable. */
@@ -45,6 +50,7 @@ export function webviewHtml(
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
+    ...(page.worker ? [`connect-src ${webview.cspSource}`, 'worker-src blob:'] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
