@@ -113,3 +113,46 @@ suite('NormLens on PyTorch sources', () => {
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 });
+
+suite('NormLens on an indirect norm_layer(...) site', () => {
+  let document: vscode.TextDocument;
+
+  suiteSetup(async () => {
+    document = (await openFixture('indirect/resnet_block.py')).document;
+  });
+
+  test('publishes bn-small-batch on the norm_layer(planes) call', async () => {
+    const diagnostic = await smallBatchDiagnostic(document.uri);
+    assert.strictEqual(diagnostic.source, 'NormLens');
+    const call = positionOf(document, 'norm_layer(planes)');
+    assert.deepStrictEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character],
+      [call.line, call.character],
+    );
+    assert.strictEqual(
+      diagnostic.range.end.character,
+      call.character + 'norm_layer(planes)'.length,
+    );
+    assert.match(
+      diagnostic.message,
+      /^BatchNorm2d trains on batches of 2 \(DataLoader\(batch_size=2\)\)/,
+    );
+    assert.strictEqual(
+      diagnostic.relatedInformation?.[0]?.location.range.start.line,
+      positionOf(document, 'DataLoader(data').line,
+    );
+  });
+
+  test('hover on norm_layer names the resolved BatchNorm2d and the finding', async () => {
+    const position = positionOf(document, 'norm_layer(planes)').translate(0, 2);
+    const text = await waitFor(async () => {
+      const hover = await hoverText(document.uri, position);
+      return hover.includes('BatchNorm2d') && hover;
+    });
+    assert.match(text, /\*\*BatchNorm2d\*\*/);
+    assert.match(text, /Normalizes per channel/);
+    assert.match(text, /\| num_features \| .* \| not resolved: `planes` \|/);
+    assert.match(text, /\| eps \| `1e-5` \| default \|/);
+    assert.match(text, /bn-small-batch/);
+  });
+});
