@@ -37,7 +37,7 @@ import type { RawMessage, RawValue, Span } from './wire';
 const MAX_ELEMENTS = 2 ** 40;
 
 function values(message: RawMessage, field: number): readonly RawValue[] {
-  return message.fields.get(field) ?? [];
+  return message.fields[field] ?? [];
 }
 
 function numbers(message: RawMessage, field: number): number[] {
@@ -71,7 +71,7 @@ function lastOfType<T extends 'string' | 'number'>(
   field: number,
   type: T,
 ): (T extends 'string' ? string : number) | undefined {
-  const list = message.fields.get(field);
+  const list = message.fields[field];
   if (list) {
     for (let k = list.length - 1; k >= 0; k--) {
       const value = list[k];
@@ -229,7 +229,7 @@ function inferAttributeType(raw: RawMessage): number {
     [ATTRIBUTE.tensors, AttributeType.tensors],
     [ATTRIBUTE.graphs, AttributeType.graphs],
   ];
-  return order.find(([field]) => raw.fields.has(field))?.[1] ?? AttributeType.undefined;
+  return order.find(([field]) => raw.fields[field] !== undefined)?.[1] ?? AttributeType.undefined;
 }
 
 function buildAttribute(
