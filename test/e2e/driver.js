@@ -1,9 +1,10 @@
 // Playwright helpers that drive NormLens in code-server's workbench the way a user does (Mode B).
 // Every wait polls the page with a deadline; nothing sleeps for a fixed time.
 //
-//   const wb = await startWorkbench({ vsix, workspace, settings, shotsDir })
+//   const wb = await startWorkbench({ vsix, workspace, settings, shotsDir, shotPrefix? })
 //       installs the .vsix into fresh extensions/user-data dirs, starts code-server and headless
-//       Chromium, opens the workspace and waits until the explorer lists it. Returns a Workbench:
+//       Chromium, opens the workspace and waits until the explorer lists it; shotPrefix (default '')
+//       is put before every screenshot's name. Returns a Workbench:
 //   wb.page                                  the Playwright Page (for anything not covered below)
 //   wb.server                                { port, origin, url, logFile, tmp, ... } (scripts/run-ext-tests.js)
 //   await wb.waitForExplorer(fileName?)      the explorer shows a row with that name (or any row)
@@ -20,11 +21,16 @@
 //       titled `title` (clicked to the front first), else of the focused editor group's webview (or the
 //       last visible webview, e.g. a view); locate elements as usual: (await wb.webviewFrame('X')).locator('#id').
 //   await wb.waitForToast(text) -> string    a notification toast containing text
-//   await wb.screenshot(name) -> path        saves <shotsDir>/<name>.png
+//   await wb.screenshot(name) -> path        saves <shotsDir>/<shotPrefix><name>.png
 //   await wb.dismiss()                       Escape twice: closes quick input, hovers and menus
 //   await wb.reloadWindow()                  "Developer: Reload Window", then waits for the explorer again
 //                                            (e.g. after writing wb.server.userDataDir/User/keybindings.json)
 //   await wb.stop()                          closes the browser and stops code-server's process group
+//
+//   await runChecks(wb, checks) -> { passed, failed }
+//       runs check modules ({ name, title, run: async (wb) => void }) in order against one workbench,
+//       printing "ok"/"FAIL" with the time each took; a failing check gets a screenshot
+//       (zz-failed-<name>) and the next check still runs.
 //
 // Timeouts: TIMEOUT.short (10 s) for UI reactions, TIMEOUT.long (60 s) for start-up and analysis.
 'use strict';
@@ -85,11 +91,12 @@ function locateWordInPage({ word, lineText }) {
 
 /** A running workbench; see the list at the top of this file. */
 class Workbench {
-  constructor(server, browser, page, shotsDir) {
+  constructor(server, browser, page, shotsDir, shotPrefix = '') {
     this.server = server;
     this.browser = browser;
     this.page = page;
     this.shotsDir = shotsDir;
+    this.shotPrefix = shotPrefix;
   }
 
   async waitForExplorer(fileName) {
@@ -219,7 +226,7 @@ class Workbench {
   }
 
   async screenshot(name) {
-    const file = path.join(this.shotsDir, `${name}.png`);
+    const file = path.join(this.shotsDir, `${this.shotPrefix}${name}.png`);
     await this.page.screenshot({ path: file });
     return file;
   }
@@ -234,7 +241,7 @@ class Workbench {
 }
 
 /** Starts code-server with the .vsix installed and the workspace open; see the top of this file. */
-async function startWorkbench({ vsix, workspace, settings = {}, shotsDir }) {
+async function startWorkbench({ vsix, workspace, settings = {}, shotsDir, shotPrefix = '' }) {
   fs.mkdirSync(shotsDir, { recursive: true });
   const server = await launchCodeServer({
     vsix: [vsix],
@@ -251,7 +258,7 @@ async function startWorkbench({ vsix, workspace, settings = {}, shotsDir }) {
     );
     await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT.long });
-    const workbench = new Workbench(server, browser, page, shotsDir);
+    const workbench = new Workbench(server, browser, page, shotsDir, shotPrefix);
     // The explorer lists the folder once the remote file system is connected: the workbench is usable.
     await workbench.waitForExplorer();
     return workbench;
@@ -262,4 +269,26 @@ async function startWorkbench({ vsix, workspace, settings = {}, shotsDir }) {
   }
 }
 
-module.exports = { TIMEOUT, Workbench, startWorkbench };
+/** Runs check modules against one workbench; see the list at the top of this file. */
+async function runChecks(workbench, checks) {
+  let passed = 0;
+  let failed = 0;
+  for (const check of checks) {
+    const started = Date.now();
+    try {
+      await check.run(workbench);
+      passed++;
+      console.log(`  ok   ${check.name}: ${check.title} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`  FAIL ${check.name}: ${check.title} (${Date.now() - started} ms)`);
+      const detail = String(error && error.stack ? error.stack : error);
+      console.log(`       ${detail.split('\n').join('\n       ')}`);
+      await workbench.screenshot(`zz-failed-${check.name}`).catch(() => undefined);
+      await workbench.dismiss().catch(() => undefined);
+    }
+  }
+  return { passed, failed };
+}
+
+module.exports = { TIMEOUT, Workbench, runChecks, startWorkbench };
