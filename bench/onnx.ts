@@ -4,6 +4,8 @@
 // own Node process; peak RSS is reported above a bare process that loads the same modules.
 // A second model keeps ~3 GB of weights in external data; listing it (plus one layer's weight
 // health) must meet the same targets.
+// A third model has 10,000 normalization layers with small weights: the weight health of every
+// layer is checked in one pass (weightHealthOfSites), with the time to the first result.
 // Options: --blocks N (default 500 blocks × 4 nodes), --keep (leave the file in the temp dir).
 
 import { spawnSync } from 'node:child_process';
@@ -17,11 +19,17 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { Writer } from 'protobufjs/minimal';
-import { detectNormSites, readOnnxModel, weightHealth } from '../src/core/onnx/index';
+import type { ByteSource } from '../src/core/bytes/byte-source';
+import {
+  detectNormSites,
+  readOnnxModel,
+  weightHealth,
+  weightHealthOfSites,
+} from '../src/core/onnx/index';
 import { externalDataFiles, FileByteSource } from '../src/node/file-byte-source';
 
 /** Conv weights of C×C×3×3 float32 make 500 blocks ≈ 1 GB. */
@@ -198,15 +206,72 @@ function generateExternal(file: string, blocks: number): number {
   return offset;
 }
 
+/** Layers of the weight-health model. */
+const HEALTH_LAYERS = 10_000;
+
+/** Alternating BatchNormalization and LayerNormalization layers with 64-channel weights. */
+function generateHealth(file: string): void {
+  const channels = 64;
+  const floats = (name: string, value: (c: number) => number): onnx.ITensorProto => ({
+    ...tensorHeader(name, [channels]),
+    rawData: new Uint8Array(Float32Array.from({ length: channels }, (_, c) => value(c)).buffer),
+  });
+  const node: onnx.INodeProto[] = [];
+  const initializer: onnx.ITensorProto[] = [];
+  let input = 'x';
+  for (let k = 0; k < HEALTH_LAYERS; k++) {
+    const p = k % 2 === 0 ? `bn${k}` : `ln${k}`;
+    const names = [`${p}.g`, `${p}.b`, `${p}.m`, `${p}.v`];
+    const used = k % 2 === 0 ? names : names.slice(0, 2);
+    node.push({
+      name: p,
+      opType: k % 2 === 0 ? 'BatchNormalization' : 'LayerNormalization',
+      input: [input, ...used],
+      output: [`${p}.y`],
+    });
+    initializer.push(
+      ...used.map((name, role) =>
+        floats(name, (c) => (role === 3 && k % 100 === 0 && c === 5 ? -1 : 1 + ((c * k) % 7))),
+      ),
+    );
+    input = `${p}.y`;
+  }
+  const model = onnx.ModelProto.encode({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: { name: 'bench-health', node, initializer, output: [{ name: input }] },
+  }).finish();
+  writeFileSync(file, model);
+}
+
+/** A ByteSource that counts the reads and bytes asked of another. */
+class CountingSource implements ByteSource {
+  reads = 0;
+  bytes = 0;
+  constructor(private readonly inner: ByteSource) {}
+  get size(): number {
+    return this.inner.size;
+  }
+  read(offset: number, length: number): Promise<Uint8Array> {
+    this.reads++;
+    this.bytes += length;
+    return this.inner.read(offset, length);
+  }
+  describe(): string {
+    return `${this.reads} reads, ${(this.bytes / 2 ** 20).toFixed(1)} MiB read`;
+  }
+}
+
 /** Runs inside a child process: one measurement, printed as JSON. */
 async function once(mode: string, file: string): Promise<string> {
   if (mode === 'lazy') {
     const source = await FileByteSource.open(file);
     try {
-      const model = await readOnnxModel(source);
+      const counted = new CountingSource(source);
+      const model = await readOnnxModel(counted);
       const sites = await detectNormSites(model);
       const unfused = sites.filter((s) => s.context.foldableInto).length;
-      return `${model.graph.nodes.length} nodes, ${sites.length} sites, ${unfused} unfused BN`;
+      return `${model.graph.nodes.length} nodes, ${sites.length} sites, ${unfused} unfused BN; ${counted.describe()}`;
     } finally {
       await source.close();
     }
@@ -215,17 +280,22 @@ async function once(mode: string, file: string): Promise<string> {
     const source = await FileByteSource.open(file);
     const files = externalDataFiles(file);
     try {
-      const model = await readOnnxModel(source, { resolveExternal: files.resolve });
+      const counted = new CountingSource(source);
+      const model = await readOnnxModel(counted, { resolveExternal: files.resolve });
       const sites = await detectNormSites(model);
+      const reads = counted.describe();
       const listed = performance.now();
       const [first] = sites;
       const health = first ? await weightHealth(model, first) : undefined;
       const healthMs = (performance.now() - listed).toFixed(0);
-      return `${model.graph.nodes.length} nodes, ${sites.length} sites; then health of one layer (${health?.tensors.length ?? 0} tensors) ${healthMs} ms`;
+      return `${model.graph.nodes.length} nodes, ${sites.length} sites, ${reads}; then health of one layer (${health?.tensors.length ?? 0} tensors) ${healthMs} ms`;
     } finally {
       await files.close();
       await source.close();
     }
+  }
+  if (mode === 'health') {
+    return healthPass(file);
   }
   if (mode === 'decode') {
     const model = onnx.ModelProto.decode(readFileSync(file));
@@ -234,11 +304,46 @@ async function once(mode: string, file: string): Promise<string> {
   return '';
 }
 
+/** Weight health of every layer in one pass, then (for comparison) layer by layer. */
+async function healthPass(file: string): Promise<string> {
+  const source = await FileByteSource.open(file);
+  try {
+    const counted = new CountingSource(source);
+    const model = await readOnnxModel(counted);
+    const sites = await detectNormSites(model);
+    counted.reads = 0;
+    counted.bytes = 0;
+    const start = performance.now();
+    let first = 0;
+    let issues = 0;
+    for await (const result of weightHealthOfSites(model, sites)) {
+      first ||= performance.now() - start;
+      issues += 'health' in result ? result.health.issues.length : 0;
+    }
+    const pass = performance.now() - start;
+    const reads = counted.describe();
+    const single = performance.now();
+    const sample = sites.slice(0, 1000);
+    for (const site of sample) {
+      await weightHealth(model, site);
+    }
+    const perSite = (1000 * (performance.now() - single)) / Math.max(1, sample.length);
+    const perLayer = (1000 * pass) / Math.max(1, sites.length);
+    return (
+      `${sites.length} layers in one pass: first result ${first.toFixed(0)} ms, all ${pass.toFixed(0)} ms ` +
+      `(${perLayer.toFixed(0)} µs/layer, ${reads}), ${issues} issues; ` +
+      `weightHealth layer by layer ${perSite.toFixed(0)} µs/layer`
+    );
+  } finally {
+    await source.close();
+  }
+}
+
 async function child(mode: string, file: string): Promise<void> {
   const times: number[] = [];
   let detail = '';
   let cpuMs = 0;
-  for (let run = 0; run < (mode === 'decode' ? 1 : RUNS); run++) {
+  for (let run = 0; run < (mode === 'decode' || mode === 'health' ? 1 : RUNS); run++) {
     const start = performance.now();
     const cpu = process.cpuUsage();
     detail = await once(mode, file);
@@ -298,11 +403,19 @@ async function main(): Promise<void> {
     console.log(
       `generated external-data model: ${(externalBytes / 2 ** 30).toFixed(2)} GiB of weights in weights.bin (sparse)`,
     );
+    const healthFile = path.join(folder, 'health.onnx');
+    generateHealth(healthFile);
     const rows: [string, Measurement][] = [
       ['NormLens lazy inventory', measure('lazy', file)],
       ['onnx-proto ModelProto.decode', measure('decode', file)],
       ['NormLens, external data', measure('external', externalFile)],
+      ['NormLens weight health, 10k', measure('health', healthFile)],
     ];
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(`bare Node (same modules loaded): peak RSS ${bare.maxRssMb.toFixed(0)} MB`);
     for (const [name, m] of rows) {
       const best = m.bestMs < m.ms ? ` (best of ${RUNS}: ${m.bestMs.toFixed(0)} ms)` : '';
