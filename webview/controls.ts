@@ -14,9 +14,13 @@ import {
   type PanelSettings,
 } from './settings';
 
-/** The shape fields of each layout; the other layout's fields are hidden. */
+/**
+ * The shape fields of each layout. Only the current layout's fields are in the form (the other
+ * layout's keep their values, detached), so neither layout's sizes show while the other applies.
+ */
 const IMAGE_FIELDS = ['channels', 'height', 'width'] as const;
 const SEQUENCE_FIELDS = ['length', 'features'] as const;
+const shapeFields = new WeakMap<HTMLFormElement, Record<string, HTMLLabelElement>>();
 
 /** The form for `settings`. */
 export function controlsForm(settings: PanelSettings): HTMLFormElement {
@@ -56,11 +60,6 @@ export function controlsForm(settings: PanelSettings): HTMLFormElement {
         ['nld', 'sequence N × L × D'],
       ]),
       number('batch', 'N (batch)'),
-      number('channels', 'C'),
-      number('height', 'H'),
-      number('width', 'W'),
-      number('length', 'L (tokens)', 'Sequence length'),
-      number('features', 'D (features)', 'Features per token (hidden size)'),
     ),
     el(
       'fieldset',
@@ -73,6 +72,13 @@ export function controlsForm(settings: PanelSettings): HTMLFormElement {
       checkboxField('constantChannel', 'channel 0 constant', settings.constantChannel),
     ),
   );
+  shapeFields.set(form, {
+    channels: number('channels', 'C'),
+    height: number('height', 'H'),
+    width: number('width', 'W'),
+    length: number('length', 'L (tokens)', 'Sequence length'),
+    features: number('features', 'D (features)', 'Features per token (hidden size)'),
+  });
   syncEnabled(form, settings);
   return form;
 }
@@ -137,15 +143,15 @@ export function writeControls(form: HTMLFormElement, settings: PanelSettings): v
  */
 function syncEnabled(form: HTMLFormElement, settings: PanelSettings): void {
   const sequence = settings.layout === 'nld';
-  const show = (id: string, on: boolean): void => {
-    const field = form.elements.namedItem(id);
-    if (field instanceof HTMLInputElement) {
-      field.disabled = !on;
-      field.labels?.[0]?.toggleAttribute('hidden', !on);
-    }
-  };
-  IMAGE_FIELDS.forEach((id) => show(id, !sequence));
-  SEQUENCE_FIELDS.forEach((id) => show(id, sequence));
+  const fields = shapeFields.get(form);
+  const fieldset = form.querySelector('#shape-fields');
+  if (fields && fieldset) {
+    const [shown, hidden] = sequence
+      ? [SEQUENCE_FIELDS, IMAGE_FIELDS]
+      : [IMAGE_FIELDS, SEQUENCE_FIELDS];
+    hidden.forEach((id) => fields[id]?.remove());
+    fieldset.append(...shown.flatMap((id) => fields[id] ?? []));
+  }
   const legend = form.querySelector('#shape-legend');
   if (legend) {
     legend.textContent = shapeLegend(settings);

@@ -78,11 +78,11 @@ function tensorBlock(
   const flagged = new Set(
     layer.issues.filter((issue) => issue.role === tensor.role).flatMap((issue) => issue.channels),
   );
-  const [data, text] = histogramData(
-    kernels.histogram(x, { bins: BINS }),
-    `${ROLE_LABEL[tensor.role]} ${tensor.name}`,
-  );
+  const histogram = kernels.histogram(x, { bins: BINS });
+  const [data, text] = histogramData(histogram, `${ROLE_LABEL[tensor.role]} ${tensor.name}`);
   chart.set(data, text);
+  // The bin counts as data, for tools and tests that read the chart without its canvas.
+  chart.element.dataset['counts'] = Array.from(histogram.counts).join(',');
   const capped =
     tensor.totalCount > tensor.values.length
       ? ` (first ${tensor.values.length} of ${tensor.totalCount})`
