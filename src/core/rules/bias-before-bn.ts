@@ -2,13 +2,21 @@
  * NORM005: a convolution or dense layer with a bias directly before BatchNorm. BatchNorm subtracts
  * the per-channel mean, which cancels the bias (its role is taken by β), so the bias only costs
  * parameters and memory. Does not fire for GroupNorm or LayerNorm, where the bias is not cancelled.
- * Reads the producer layer of PyTorch and tfjs sites; the PyTorch fix turns the bias off.
+ * Reads the producer layer of PyTorch and tfjs sites, and of ONNX training graphs (in inference
+ * graphs the bias folds); the PyTorch fix turns the bias off.
  */
 import type { NormSite } from '../model';
 import { CITATIONS, citeLabel } from '../norms/index';
 import { pythonContext } from '../python/index';
 import { singleEditFix } from './edits';
-import { channelAxes, producerKind, singleAxis, siteProducer, tfjsContext } from './site-facts';
+import {
+  channelAxes,
+  onnxContext,
+  producerKind,
+  singleAxis,
+  siteProducer,
+  tfjsContext,
+} from './site-facts';
 import type { Rule, RuleHit } from './types';
 
 /** tfjs layers whose bias is per output channel (lower-cased, underscores removed). */
@@ -28,11 +36,14 @@ export const biasBeforeBn: Rule = {
   catalogId: 'NORM005',
   title: 'Layer bias right before BatchNorm is cancelled',
   defaultSeverity: 'hint',
-  appliesTo: ['pytorch', 'tfjs'],
+  appliesTo: ['pytorch', 'tfjs', 'onnx'],
   thresholds: [],
   check(site): readonly RuleHit[] {
     if (site.framework === 'pytorch') {
       return pytorchHits(site);
+    }
+    if (site.framework === 'onnx') {
+      return onnxHits(site);
     }
     const producer = tfjsContext(site)?.producer;
     const kind = producerKind(producer);
@@ -76,10 +87,15 @@ function pytorchHits(site: NormSite): RuleHit[] {
     site.variant === 'FrozenBatchNorm2d' ||
     context?.modes.some((m) => m.mode === 'eval' || m.mode === 'frozen') === true;
   const cancels = site.kind === 'batchnorm' || site.kind === 'instancenorm';
+  // A builder (torchvision's Conv2dNormActivation) drops the bias when it has a norm layer; an
+  // explicit bias=True there overrides that on purpose (RAFT keeps it for BatchNorms it freezes
+  // later, and for loading the original weights).
+  const overridden = producer?.via === 'builder' && producer.biasRange !== undefined;
   if (
     !producer ||
     !cancels ||
     fixed ||
+    overridden ||
     producer.useBias === false ||
     !TORCH_BIASED.test(producer.layer)
   ) {
@@ -95,6 +111,32 @@ function pytorchHits(site: NormSite): RuleHit[] {
         `bias=False to the ${producer.layer}.`,
       related: shown ? [shown.evidence] : [],
       fixes: singleEditFix(`Remove the bias of ${name} (bias=False)`, producer.disableBias, true),
+    },
+  ];
+}
+
+/**
+ * A Conv/ConvTranspose/Gemm with a bias input feeding a training-mode BatchNormalization. In
+ * inference graphs the bias folds with the BatchNorm, which onnx-bn-unfused reports instead.
+ */
+function onnxHits(site: NormSite): RuleHit[] {
+  const context = onnxContext(site);
+  const producer = context?.producer;
+  if (
+    site.kind !== 'batchnorm' ||
+    site.params['training_mode']?.value !== 1 ||
+    producer?.hasBias !== true
+  ) {
+    return [];
+  }
+  const label = `${producer.op} '${producer.node}'`;
+  return [
+    {
+      message:
+        `${label} adds a bias that BatchNormalization (training_mode=1) cancels: the batch mean ` +
+        `is subtracted per channel, and B takes over the bias's role ` +
+        `${citeLabel(CITATIONS.batchNorm)}. Export the ${producer.op} without a bias.`,
+      related: [{ message: label, nodes: [producer.node] }],
     },
   ];
 }

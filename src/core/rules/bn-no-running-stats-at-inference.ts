@@ -2,10 +2,13 @@
  * NORM009: BatchNorm without running statistics uses batch statistics in eval too, so a
  * prediction depends on what else is in the batch, and a batch of one raises in PyTorch. A
  * warning when `.eval()` is called on the layer itself; information otherwise (the layer may only
- * ever train, or adapt at test time on purpose).
+ * ever train, or adapt at test time on purpose). In ONNX: an inference BatchNormalization whose
+ * statistics are computed in the graph.
  */
+import type { NormSite } from '../model';
 import { pythonContext } from '../python/index';
 import { setArgument, singleEditFix } from './edits';
+import { onnxContext } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
 /** Statistics that are fixed buffers, never batch statistics. */
@@ -16,9 +19,12 @@ export const bnNoRunningStatsAtInference: Rule = {
   catalogId: 'NORM009',
   title: 'BatchNorm keeps no running statistics, so inference uses batch statistics',
   defaultSeverity: 'warning',
-  appliesTo: ['pytorch'],
+  appliesTo: ['pytorch', 'onnx'],
   thresholds: [],
   check(site): readonly RuleHit[] {
+    if (site.framework === 'onnx') {
+      return onnxHits(site);
+    }
     const tracking = site.params['track_running_stats'];
     if (
       site.kind !== 'batchnorm' ||
@@ -52,3 +58,25 @@ export const bnNoRunningStatsAtInference: Rule = {
     ];
   },
 };
+
+/**
+ * An inference-mode BatchNormalization whose mean or variance is computed from the batch in the
+ * graph (how the dynamo exporter lowers `track_running_stats=False`). Training-mode graphs are
+ * onnx-bn-training-mode's concern.
+ */
+function onnxHits(site: NormSite): RuleHit[] {
+  const context = onnxContext(site);
+  const by = context?.statsComputedBy;
+  if (site.kind !== 'batchnorm' || by === undefined || site.params['training_mode']?.value === 1) {
+    return [];
+  }
+  return [
+    {
+      message:
+        `BatchNormalization reads a mean/variance computed in the graph (by '${by}'), not ` +
+        `constant running statistics: outputs depend on the rest of the batch (a lone sample is ` +
+        `normalized by its own statistics). Export with track_running_stats=True, in eval() mode.`,
+      related: [{ message: `statistics computed by '${by}'`, nodes: [by] }],
+    },
+  ];
+}

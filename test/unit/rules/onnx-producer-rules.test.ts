@@ -1,7 +1,9 @@
+import { biasBeforeBn } from '../../../src/core/rules/bias-before-bn';
 import { bnInSequenceModel } from '../../../src/core/rules/bn-in-sequence-model';
+import { bnNoRunningStatsAtInference } from '../../../src/core/rules/bn-no-running-stats-at-inference';
 import { dropoutBeforeBn } from '../../../src/core/rules/dropout-before-bn';
 import { onnxBnUnfused } from '../../../src/core/rules/onnx-bn-unfused';
-import { onnxSite, pytorchSite } from '../helpers/sites';
+import { literal, onnxSite, pytorchSite } from '../helpers/sites';
 import { describeRule } from './cases';
 
 const bnAfter = (op: string, extra = {}) =>
@@ -69,6 +71,61 @@ describeRule(onnxBnUnfused, [
   {
     name: 'not foldable (training, shared output, computed statistics)',
     site: bnAfter('Conv'),
+    expect: [],
+  },
+]);
+
+const training = { training_mode: literal(1) };
+const biasedConv = (hasBias: boolean) => ({
+  producer: { node: 'Conv_3', op: 'Conv', outputChannels: 8, hasBias },
+});
+
+describeRule(biasBeforeBn, [
+  {
+    name: 'Conv with a bias → BatchNormalization(training_mode=1)',
+    site: onnxSite('BatchNormalization', training, biasedConv(true)),
+    expect: ['hint'],
+    messageHas: ["Conv 'Conv_3' adds a bias", 'training_mode=1'],
+  },
+  {
+    name: 'Gemm with a C input → training BatchNormalization',
+    site: onnxSite('BatchNormalization', training, {
+      producer: { node: 'Gemm_1', op: 'Gemm', outputChannels: 8, hasBias: true },
+    }),
+    expect: ['hint'],
+  },
+  {
+    name: 'a Conv without a bias input',
+    site: onnxSite('BatchNormalization', training, biasedConv(false)),
+    expect: [],
+  },
+  {
+    name: 'an inference graph (the bias folds; onnx-bn-unfused covers it)',
+    site: onnxSite('BatchNormalization', { training_mode: literal(0) }, biasedConv(true)),
+    expect: [],
+  },
+  {
+    name: 'GroupNormalization after a biased Conv (not cancelled)',
+    site: onnxSite('GroupNormalization', training, biasedConv(true)),
+    expect: [],
+  },
+]);
+
+describeRule(bnNoRunningStatsAtInference, [
+  {
+    name: 'inference BatchNormalization with a mean computed by ReduceMean',
+    site: onnxSite('BatchNormalization', {}, { statsComputedBy: 'ReduceMean_4' }),
+    expect: ['warning'],
+    messageHas: ["computed in the graph (by 'ReduceMean_4')", 'track_running_stats=True'],
+  },
+  {
+    name: 'constant running statistics',
+    site: onnxSite('BatchNormalization', {}, {}),
+    expect: [],
+  },
+  {
+    name: 'a training-mode graph (onnx-bn-training-mode reports it)',
+    site: onnxSite('BatchNormalization', training, { statsComputedBy: 'ReduceMean_4' }),
     expect: [],
   },
 ]);

@@ -164,6 +164,20 @@ describeRule(biasBeforeBn, [
     expect: ['hint'],
     fixes: [],
   },
+  {
+    name: 'a builder whose bias default is off (Conv2dNormActivation) fires',
+    site: after('BatchNorm2d', {}, { producer: conv(64, { via: 'builder', useBias: true }) }),
+    expect: ['hint'],
+  },
+  {
+    name: 'an explicit bias=True on a builder is deliberate (RAFT freezes its BatchNorms later)',
+    site: after(
+      'BatchNorm2d',
+      {},
+      { producer: conv(64, { via: 'builder', biasRange: lineRange(4, 40, 9) }) },
+    ),
+    expect: [],
+  },
 ]);
 
 const dropout = (p?: number) => ({

@@ -216,6 +216,8 @@ export function nativeSite(scope: DetectScope, node: OnnxNode): OnnxNormSite | u
     spec.roles.every(
       (role) => tensors[role] !== undefined && index.constant(tensors[role]) !== undefined,
     );
+  const computedBy =
+    node.opType === 'BatchNormalization' ? statsComputedBy(index, tensors) : undefined;
   return makeSite(scope, {
     kind: spec.kind,
     variant: foldable
@@ -235,6 +237,22 @@ export function nativeSite(scope: DetectScope, node: OnnxNode): OnnxNormSite | u
       outputCount: node.outputs.filter((o) => o !== '').length,
       ...(scale?.type === 'tensor' ? { scaleShape: scale.tensor.dims } : {}),
       ...(foldable ? { foldableInto: producerNode.id } : {}),
+      ...(computedBy === undefined ? {} : { statsComputedBy: computedBy }),
     },
   });
+}
+
+/** The node computing the mean or variance input, when one is computed rather than constant. */
+function statsComputedBy(
+  index: DetectScope['index'],
+  tensors: Partial<Record<TensorRole, string>>,
+): string | undefined {
+  for (const role of ['mean', 'var'] as const) {
+    const name = tensors[role];
+    const producer = name === undefined ? undefined : index.producer(name);
+    if (name !== undefined && producer && index.constant(name) === undefined) {
+      return producer.id;
+    }
+  }
+  return undefined;
 }

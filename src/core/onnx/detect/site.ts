@@ -28,6 +28,8 @@ export interface SiteProducer {
   readonly op: string;
   /** Output channels of a Conv/ConvTranspose/Gemm producer, from its weight's dims. */
   readonly outputChannels: number | undefined;
+  /** For Conv/ConvTranspose (input B) and Gemm (input C): whether a bias input is given. */
+  readonly hasBias?: boolean;
 }
 
 /** What the model says around one site. */
@@ -56,6 +58,11 @@ export interface OnnxSiteContext {
   readonly scaleShape?: readonly number[];
   /** A BatchNormalization left unfused: the Conv/ConvTranspose/Gemm it could be folded into. */
   readonly foldableInto?: string;
+  /**
+   * For BatchNormalization: the node computing its mean or variance input in the graph (a
+   * ReduceMean of X, as exporters lower `track_running_stats=False`) instead of a constant.
+   */
+  readonly statsComputedBy?: string;
 }
 
 /** A normalization found in an ONNX model. */
@@ -128,8 +135,17 @@ export function producerOf(index: GraphIndex, name: string | undefined): SitePro
   if (!node) {
     return undefined;
   }
-  return { node: node.id, op: node.opType, outputChannels: outputChannels(index, node) };
+  const biasInput = BIAS_INPUT[node.opType];
+  return {
+    node: node.id,
+    op: node.opType,
+    outputChannels: outputChannels(index, node),
+    ...(biasInput === undefined ? {} : { hasBias: (node.inputs[biasInput] ?? '') !== '' }),
+  };
 }
+
+/** The input that carries a per-output bias, by producer op (an empty name means absent). */
+const BIAS_INPUT: Readonly<Record<string, number>> = { Conv: 2, ConvTranspose: 2, Gemm: 2 };
 
 function outputChannels(index: GraphIndex, node: OnnxNode): number | undefined {
   const weight = index.constant(node.inputs[1]);
