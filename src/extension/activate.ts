@@ -35,7 +35,25 @@ export interface HostPlatform {
   readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
   /** Opens a model file for lazy reading (the ONNX editor). */
   readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
+  /**
+   * Reads files for workspace analysis. The Node host reads local files directly (a
+   * `workspace.fs` call is a round trip through the remote connection in some hosts); the web host
+   * uses `workspace.fs`.
+   */
+  readonly files: WorkspaceFiles;
 }
+
+/** Stat and read, as workspace analysis needs them. */
+export interface WorkspaceFiles {
+  stat(uri: vscode.Uri): Promise<{ readonly size: number; readonly mtime: number }>;
+  readFile(uri: vscode.Uri): Promise<Uint8Array>;
+}
+
+/** {@link WorkspaceFiles} over `workspace.fs` (every host, every scheme). */
+export const WORKSPACE_FS_FILES: WorkspaceFiles = {
+  stat: async (uri) => vscode.workspace.fs.stat(uri),
+  readFile: async (uri) => vscode.workspace.fs.readFile(uri),
+};
 
 /** What `activate` returns: read-only views other extensions (and the tests) can use. */
 export interface NormLensApi {

@@ -1,11 +1,12 @@
 /**
  * Entry point for the Node extension host (desktop and remote).
  */
+import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { externalDataFiles, FileByteSource } from '../node/file-byte-source';
 import { pythonModuleOf } from '../node/python-module';
 import { createNodeWasmLoader } from '../node/wasm-loader';
-import { activateNormLens, type NormLensApi } from './activate';
+import { activateNormLens, WORKSPACE_FS_FILES, type NormLensApi } from './activate';
 import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
 export function activate(context: vscode.ExtensionContext): NormLensApi | undefined {
@@ -18,6 +19,17 @@ export function activate(context: vscode.ExtensionContext): NormLensApi | undefi
     },
     openModel: (uri) =>
       uri.scheme === 'file' ? openFile(uri.fsPath) : openThroughWorkspaceFs(uri),
+    files: {
+      stat: async (uri) => {
+        if (uri.scheme !== 'file') {
+          return WORKSPACE_FS_FILES.stat(uri);
+        }
+        const info = await stat(uri.fsPath);
+        return { size: info.size, mtime: info.mtimeMs };
+      },
+      readFile: async (uri) =>
+        uri.scheme === 'file' ? readFile(uri.fsPath) : WORKSPACE_FS_FILES.readFile(uri),
+    },
   });
 }
 

@@ -1,16 +1,35 @@
 /**
  * Entry point for the web extension host (vscode.dev, code-server's browser host): no Node APIs.
  */
-import type * as vscode from 'vscode';
-import { activateNormLens, type NormLensApi, workspaceFsWasmLoader } from './activate';
-import { openThroughWorkspaceFs } from './model-inventory/open-model';
+import * as vscode from 'vscode';
+import { activateNormLens, workspaceFsWasmLoader } from './activate';
+import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
-export function activate(context: vscode.ExtensionContext): NormLensApi | undefined {
-  return activateNormLens(context, {
+/**
+ * The largest model the web host opens. It has no file handles, so a model is read whole into the
+ * browser's memory, and copied once more on its way from the main thread to the worker.
+ */
+const MAX_MODEL_MB = 512;
+
+export function activate(context: vscode.ExtensionContext): void {
+  activateNormLens(context, {
     loadWasm: workspaceFsWasmLoader(context.extensionUri),
-    // No Node file handles here: models are read whole through workspace.fs.
-    openModel: openThroughWorkspaceFs,
+    openModel: openWholeModel,
   });
+}
+
+/** Opens a model through `workspace.fs`, refusing one too big to hold in memory before reading it. */
+async function openWholeModel(uri: vscode.Uri): Promise<OpenedModel> {
+  const { size } = await vscode.workspace.fs.stat(uri);
+  if (size > MAX_MODEL_MB * 1024 * 1024) {
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    throw new Error(
+      `${name} is ${Math.round(size / (1024 * 1024))} MB: NormLens in the browser reads a model ` +
+        `whole and opens models up to ${MAX_MODEL_MB} MB. Open it in VS Code desktop or a remote ` +
+        `window (SSH, WSL, container, code-server), where NormLens reads only the parts it needs.`,
+    );
+  }
+  return openThroughWorkspaceFs(uri);
 }
 
 export function deactivate(): void {

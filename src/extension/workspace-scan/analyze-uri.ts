@@ -13,12 +13,14 @@ import {
   type SourceAnalyzer,
 } from '../../core/index';
 import { withTorchVersion, type FileSettings } from '../analysis-settings';
+import type { WorkspaceFiles } from '../activate';
 import type { OpenedModel } from '../model-inventory/open-model';
 import { readSibling } from '../reports';
 
 /** What analysing a file needs from the host. */
 export interface FileAnalysisHost {
   readonly analyzer: SourceAnalyzer;
+  readonly files: WorkspaceFiles;
   readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
   readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
 }

@@ -66,11 +66,6 @@ export class ReportCache {
     this.entries.set(uri, { fingerprint, stamp, readAt: Date.now(), report });
   }
 
-  /** The cached report, whatever its freshness (for showing results, not for skipping work). */
-  peek(uri: string): FileReport | undefined {
-    return this.entries.get(uri)?.report;
-  }
-
   /** Forgets files that are gone: keeps only `present` among those under `isInScope`. */
   retain(present: ReadonlySet<string>, isInScope: (uri: string) => boolean): void {
     for (const uri of [...this.entries.keys()]) {

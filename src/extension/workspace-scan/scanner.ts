@@ -3,9 +3,9 @@
  * loop between files, so the extension host keeps answering while it runs. Unchanged files come
  * from the content cache; cancellation is checked before every file.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { emptyReport, type FileReport } from '../../core/index';
-import type { AnalysisSettings } from '../analysis-settings';
+import type { AnalysisSettings, FileSettings } from '../analysis-settings';
 import { maxWorkspaceFiles } from '../config';
 import type { Log } from '../log';
 import { sizeLimitNote } from '../size-limits';
@@ -49,20 +49,36 @@ export interface ScanListener {
 
 type Outcome = 'analysed' | 'cached' | 'skipped' | 'failed';
 
+/** One file's report and how it was obtained. */
+interface Result {
+  readonly report: FileReport;
+  readonly outcome: Outcome;
+}
+
+/** A file after its I/O: either its result already, or what its analysis needs. */
+type Prepared =
+  | { readonly type: 'done'; readonly result: Result }
+  | {
+      readonly type: 'read';
+      readonly stamp: FileStamp;
+      readonly settings: FileSettings;
+      readonly bytes?: Uint8Array;
+    };
+
+/** Files whose stat and read run ahead of the one being analysed. */
+const READ_AHEAD = 8;
+
 /** Runs workspace scans over one content cache. */
 export class WorkspaceScanner {
   private readonly cache = new ReportCache();
+  /** Milliseconds spent per phase in the current scan, logged at its end. */
+  private timings = { list: 0, read: 0, hash: 0, analyse: 0, listeners: 0 };
 
   constructor(
     private readonly host: FileAnalysisHost,
     private readonly settings: AnalysisSettings,
     private readonly log: Log,
   ) {}
-
-  /** The last report of `uri` from a scan, if any (possibly stale). */
-  cachedReport(uri: vscode.Uri): FileReport | undefined {
-    return this.cache.peek(uri.toString());
-  }
 
   /** Scans `scope` (a folder) or the whole workspace. */
   async scan(
@@ -73,29 +89,45 @@ export class WorkspaceScanner {
     const started = Date.now();
     await this.settings.ready;
     this.cache.useSettings(this.settings.key());
+    this.timings = { list: 0, read: 0, hash: 0, analyse: 0, listeners: 0 };
     const listing = await findAnalysableFiles(
       scope,
       (uri) => this.settings.excludes(uri),
       maxWorkspaceFiles(),
       token,
     );
+    this.timings.list = Date.now() - started;
     listener.listed?.(listing.files);
     const counts: Record<Outcome, number> = { analysed: 0, cached: 0, skipped: 0, failed: 0 };
     let sites = 0;
     let findings = 0;
     let done = 0;
+    // Stats and reads run a few files ahead, so their latency overlaps the analysis (which runs
+    // one file at a time).
+    const ahead: Promise<Prepared>[] = [];
+    let next = 0;
     for (const file of listing.files) {
       if (token.isCancellationRequested) {
         break;
       }
-      const { report, outcome } = await this.analyse(file, token);
+      while (ahead.length < READ_AHEAD && next < listing.files.length) {
+        const upcoming = listing.files[next++];
+        if (upcoming) {
+          ahead.push(this.prepare(upcoming));
+        }
+      }
+      const prepared = await (ahead.shift() ?? this.prepare(file));
+      const { report, outcome } = await this.finish(file, prepared, token);
       counts[outcome]++;
       sites += report.sites.length;
       findings += report.findings.length;
+      const notified = Date.now();
       listener.analysed(file, report, ++done);
+      this.timings.listeners += Date.now() - notified;
       await yieldToEventLoop();
     }
     const cancelled = token.isCancellationRequested;
+    this.log.info(`workspace scan phases (ms): ${JSON.stringify(this.timings)}`);
     if (!cancelled && !listing.truncated) {
       const present = new Set(listing.files.map((file) => file.uri.toString()));
       const prefix = scope?.toString().replace(/\/?$/, '/');
@@ -112,32 +144,53 @@ export class WorkspaceScanner {
     };
   }
 
-  /** The report of one file: from the cache, a size-limit note, or a fresh analysis. */
-  private async analyse(
+  /**
+   * A file's I/O, done ahead of its analysis: its stamp, and the bytes of a text file that has to
+   * be hashed. Models are never read ahead, so only small texts wait in memory. Never rejects.
+   */
+  private async prepare(file: ListedFile): Promise<Prepared> {
+    try {
+      const stamp = await this.host.files.stat(file.uri);
+      const settings = this.settings.forUri(file.uri);
+      const limit = sizeLimitNote(file.language, stamp.size, settings);
+      if (limit) {
+        const report = emptyReport(file.language, [{ message: limit, kind: 'limit' }]);
+        return { type: 'done', result: { report, outcome: 'skipped' } };
+      }
+      const known = this.cache.byStamp(file.uri.toString(), stamp);
+      if (known) {
+        return { type: 'done', result: { report: known, outcome: 'cached' } };
+      }
+      const reading = Date.now();
+      const bytes = file.language === 'onnx' ? undefined : await this.host.files.readFile(file.uri);
+      this.timings.read += Date.now() - reading;
+      return { type: 'read', stamp, settings, ...(bytes ? { bytes } : {}) };
+    } catch (error) {
+      return { type: 'done', result: this.failed(file, error) };
+    }
+  }
+
+  /** The report of a prepared file: from the cache when its bytes are known, else analysed. */
+  private async finish(
     file: ListedFile,
+    prepared: Prepared,
     token: vscode.CancellationToken,
-  ): Promise<{ report: FileReport; outcome: Outcome }> {
+  ): Promise<Result> {
+    if (prepared.type === 'done') {
+      return prepared.result;
+    }
+    const { stamp, settings } = prepared;
     const key = file.uri.toString();
     try {
-      const stat = await vscode.workspace.fs.stat(file.uri);
-      const stamp: FileStamp = { size: stat.size, mtime: stat.mtime };
-      const settings = this.settings.forUri(file.uri);
-      const limit = sizeLimitNote(file.language, stat.size, settings);
-      if (limit) {
-        return {
-          report: emptyReport(file.language, [{ message: limit, kind: 'limit' }]),
-          outcome: 'skipped',
-        };
-      }
-      const known = this.cache.byStamp(key, stamp);
-      if (known) {
-        return { report: known, outcome: 'cached' };
-      }
-      const hashed = file.language !== 'onnx' || stat.size <= HASHED_MODEL_BYTES;
-      const bytes = hashed ? await vscode.workspace.fs.readFile(file.uri) : undefined;
+      const hashing = Date.now();
+      const bytes =
+        prepared.bytes ??
+        (stamp.size <= HASHED_MODEL_BYTES ? await this.host.files.readFile(file.uri) : undefined);
       const fingerprint = bytes
         ? await contentHash(bytes, yieldToEventLoop)
         : `stamp:${stamp.size}:${stamp.mtime}`;
+      const analysing = Date.now();
+      this.timings.hash += analysing - hashing;
       const same = this.cache.byFingerprint(key, fingerprint, stamp);
       if (same) {
         return { report: same, outcome: 'cached' };
@@ -156,18 +209,23 @@ export class WorkspaceScanner {
           },
         },
       );
+      this.timings.analyse += Date.now() - analysing;
       // A model read cut short by cancellation is not a result worth keeping.
       if (!token.isCancellationRequested) {
         this.cache.set(key, fingerprint, stamp, report);
       }
       return { report, outcome: 'analysed' };
     } catch (error) {
-      this.log.error(`workspace analysis of ${key} failed`, error);
-      const message = `NormLens could not read this file: ${error instanceof Error ? error.message : String(error)}`;
-      return {
-        report: emptyReport(file.language, [{ message, kind: 'internal' }]),
-        outcome: 'failed',
-      };
+      return this.failed(file, error);
     }
+  }
+
+  private failed(file: ListedFile, error: unknown): Result {
+    this.log.error(`workspace analysis of ${file.uri.toString()} failed`, error);
+    const message = `NormLens could not read this file: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      report: emptyReport(file.language, [{ message, kind: 'internal' }]),
+      outcome: 'failed',
+    };
   }
 }

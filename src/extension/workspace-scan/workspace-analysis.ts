@@ -25,6 +25,7 @@ const RERUN_DELAY_MS = 500;
 /** Runs workspace analyses, one at a time. */
 export class WorkspaceAnalysis implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
+  private current: Promise<ScanSummary> | undefined;
   /** The scope of the last run; settings changes re-run it, since its results are stale. */
   private last: { scope: vscode.Uri | undefined } | undefined;
   private rerun: ReturnType<typeof setTimeout> | undefined;
@@ -44,12 +45,29 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       }
       // A save burst (or typing in settings.json) re-runs once.
       clearTimeout(this.rerun);
-      this.rerun = setTimeout(() => void this.run(last.scope), RERUN_DELAY_MS);
+      this.rerun = setTimeout(() => {
+        // A run in progress is not cut short; this one follows once it is done.
+        void (this.current ?? Promise.resolve()).then(() => this.run(last.scope));
+      }, RERUN_DELAY_MS);
     });
   }
 
   /** Analyses `scope` (a folder) or the whole workspace; resolves with what the scan did. */
-  async run(scope?: vscode.Uri): Promise<ScanSummary> {
+  run(scope?: vscode.Uri): Promise<ScanSummary> {
+    // This run reads the current settings, so a re-run they scheduled is not needed.
+    clearTimeout(this.rerun);
+    const run = this.start(scope);
+    this.current = run;
+    const settled = (): void => {
+      if (this.current === run) {
+        this.current = undefined;
+      }
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
+  private async start(scope: vscode.Uri | undefined): Promise<ScanSummary> {
     this.running?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running = source;

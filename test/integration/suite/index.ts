@@ -18,6 +18,8 @@ const TEST_FILES: Readonly<Record<string, () => Promise<unknown>>> = {
   'python.test.ts': () => import('./python.test'),
   'onnx.test.ts': () => import('./onnx.test'),
   'tfjs.test.ts': () => import('./tfjs.test'),
+  'workspace.test.ts': () => import('./workspace.test'),
+  'editor-features.test.ts': () => import('./editor-features.test'),
 };
 
 /** One line of the results file that scripts/run-ext-tests.js prints. */

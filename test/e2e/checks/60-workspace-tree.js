@@ -1,0 +1,35 @@
+// "NormLens: Analyze Workspace" fills the NormLens view; "Group by Rule" regroups it by rule, and a
+// finding under a rule jumps to its line.
+'use strict';
+const assert = require('node:assert/strict');
+
+module.exports = {
+  title: 'Analyze Workspace, then the NormLens view grouped by rule jumps to a finding',
+  async run(workbench) {
+    const { page } = workbench;
+    await workbench.runCommand('NormLens: Analyze Workspace');
+    const toast = await workbench.waitForToast('NormLens: ');
+    assert.match(toast, /NormLens: \d+ findings in \d+ files \(\d+ analysed, \d+ unchanged\)/);
+    await workbench.runCommand('NormLens: Group by Rule');
+    const view = page.locator('.pane', {
+      has: page.locator('.pane-header', { hasText: 'NormLens' }),
+    });
+    const rule = view.locator('.monaco-list-row', { hasText: 'momentum-convention' }).first();
+    await rule.waitFor({ timeout: 30000 });
+    assert.match(await rule.innerText(), /findings? in \d+ files?/);
+    const finding = view.locator('.monaco-list-row', { hasText: 'scan/two_blocks.py:9' }).first();
+    await finding.waitFor({ timeout: 15000 });
+    assert.match(await finding.innerText(), /momentum=0\.99 in PyTorch/);
+    await workbench.screenshot('60-tree-by-rule');
+    await finding.click();
+    await workbench.activeTab('two_blocks.py').waitFor({ timeout: 15000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 9, Col/ })
+      .first()
+      .waitFor({ timeout: 10000 });
+    // Back to the default grouping, which later checks expect.
+    await workbench.runCommand('NormLens: Group by File');
+    await view.locator('.monaco-list-row', { hasText: 'two_blocks.py' }).first().waitFor();
+    await workbench.dismiss();
+  },
+};

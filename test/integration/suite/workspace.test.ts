@@ -1,0 +1,171 @@
+/**
+ * Workspace analysis in a real VS Code extension host: results in Problems, the content cache on a
+ * re-run, cancellation, and the extension host's event-loop delay while a generated workspace of a
+ * few thousand files is scanned (printed, not asserted).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { fixtureUri, waitFor } from '../helpers';
+
+/** What `normLens.analyzeWorkspace` resolves with (src/extension/workspace-scan/scanner.ts). */
+interface ScanSummary {
+  files: number;
+  analysed: number;
+  cached: number;
+  skipped: number;
+  failed: number;
+  sites: number;
+  findings: number;
+  truncated: boolean;
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+const GENERATED_FILES = Number(process.env['NORMLENS_SCAN_FILES'] ?? 2000);
+
+function analyze(folder?: vscode.Uri): Thenable<ScanSummary> {
+  return vscode.commands.executeCommand<ScanSummary>('normLens.analyzeWorkspace', folder);
+}
+
+const codeOf = (d: vscode.Diagnostic): string | undefined =>
+  typeof d.code === 'object' ? String(d.code.value) : undefined;
+
+/**
+ * One generated PyTorch module: a few conv → BatchNorm blocks (so findings exist), a loader with a
+ * small batch in every tenth file, and filler methods up to ~100 lines. Each file differs.
+ */
+function generatedModule(index: number): string {
+  const channels = 8 * (1 + (index % 7));
+  const lines = [
+    'import torch',
+    'import torch.nn as nn',
+    'from torch.utils.data import DataLoader',
+    '',
+    `class Block${index}(nn.Module):`,
+    '    def __init__(self):',
+    '        super().__init__()',
+    `        self.conv = nn.Conv2d(3, ${channels}, 3)`,
+    `        self.bn = nn.BatchNorm2d(${channels}, momentum=${index % 3 === 0 ? '0.9' : '0.1'})`,
+    `        self.gn = nn.GroupNorm(${index % 5 === 0 ? 5 : 4}, ${channels})`,
+    `        self.ln = nn.LayerNorm(${channels})`,
+    '',
+    '    def forward(self, x):',
+    '        return self.ln(self.gn(self.bn(self.conv(x))))',
+    '',
+  ];
+  if (index % 10 === 0) {
+    lines.push(`loader = DataLoader(range(100), batch_size=${2 + (index % 4)})`, '');
+  }
+  for (let m = 0; lines.length < 100; m++) {
+    lines.push(
+      `    def helper_${m}(self, x, scale=${index}.${m}):`,
+      `        y = x * scale + ${m}`,
+      '        return torch.relu(y)',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+function percentiles(histogram: ReturnType<typeof monitorEventLoopDelay>): string {
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  return `p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`;
+}
+
+describe('NormLens: Analyze Workspace', () => {
+  let generated: string;
+
+  before(() => {
+    generated = fs.mkdtempSync(path.join(os.tmpdir(), 'normlens-scan-'));
+    for (let i = 0; i < GENERATED_FILES; i++) {
+      const folder = path.join(generated, `pkg${Math.floor(i / 100)}`);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, `module_${i}.py`), generatedModule(i));
+    }
+  });
+
+  after(() => {
+    fs.rmSync(generated, { recursive: true, force: true });
+  });
+
+  it('lists the findings of a folder in Problems and skips files without sites', async () => {
+    const summary = await analyze(fixtureUri('scan'));
+    assert.equal(summary.cancelled, false);
+    assert.equal(summary.files, 3);
+    assert.equal(summary.sites, 3);
+    assert.equal(summary.findings, 4);
+    const uri = fixtureUri('scan', 'two_blocks.py');
+    const diagnostics = await waitFor(() => {
+      const all = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'NormLens');
+      return all.length === 4 && all;
+    });
+    assert.deepEqual(diagnostics.map(codeOf).sort(), [
+      'bias-before-bn',
+      'bias-before-bn',
+      'momentum-convention',
+      'momentum-convention',
+    ]);
+    const momentum = diagnostics.find((d) => codeOf(d) === 'momentum-convention');
+    assert.equal(momentum?.range.start.line, 8);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(fixtureUri('scan', 'nested', 'no_norm.py')),
+      [],
+    );
+  });
+
+  it('stops when cancelled, keeping what it finished', async () => {
+    const folder = vscode.Uri.file(generated);
+    const running = analyze(folder);
+    // Cancel once the first results are in Problems, i.e. in the middle of the run.
+    await waitFor(
+      () => vscode.languages.getDiagnostics().some(([uri]) => uri.fsPath.startsWith(generated)),
+      { timeout: 60000, message: 'first results of the generated workspace' },
+    );
+    assert.equal(await vscode.commands.executeCommand('normLens.stopWorkspaceAnalysis'), true);
+    const summary = await running;
+    assert.equal(summary.cancelled, true);
+    assert.equal(summary.files, GENERATED_FILES);
+    assert.ok(summary.analysed + summary.cached < GENERATED_FILES, JSON.stringify(summary));
+    console.log(`      cancelled after ${summary.analysed} of ${summary.files} files`);
+  });
+
+  it('scans a few thousand files while the event loop keeps turning, then re-runs from the cache', async function () {
+    // Minutes on a loaded 2-core machine: the figures are printed, never asserted.
+    this.timeout(15 * 60 * 1000);
+    const folder = vscode.Uri.file(generated);
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const first = await analyze(folder);
+    histogram.disable();
+    assert.equal(first.cancelled, false);
+    assert.equal(first.files, GENERATED_FILES);
+    assert.equal(first.analysed + first.cached, GENERATED_FILES);
+    assert.ok(first.findings > 0);
+    console.log(
+      `      first scan: ${first.files} files (${first.analysed} analysed, ${first.cached} from the cancelled run) in ${first.elapsedMs} ms = ${Math.round((first.files / first.elapsedMs) * 1000)} files/s; ${first.findings} findings`,
+    );
+    console.log(`      event-loop delay during the scan: ${percentiles(histogram)}`);
+
+    const second = await analyze(folder);
+    assert.equal(second.analysed, 0);
+    assert.equal(second.cached, GENERATED_FILES);
+    assert.equal(second.findings, first.findings);
+    console.log(`      re-run, nothing changed: ${second.elapsedMs} ms`);
+
+    // One edited file is the only one analysed again; its new finding counts.
+    const edited = path.join(generated, 'pkg0', 'module_1.py');
+    fs.writeFileSync(
+      edited,
+      fs.readFileSync(edited, 'utf8').replace('nn.GroupNorm(4,', 'nn.GroupNorm(5,'),
+    );
+    const third = await analyze(folder);
+    assert.equal(third.analysed, 1);
+    assert.equal(third.cached, GENERATED_FILES - 1);
+    assert.equal(third.findings, first.findings + 1);
+    console.log(`      re-run, one file changed: ${third.elapsedMs} ms`);
+  });
+});
