@@ -1,0 +1,189 @@
+/**
+ * Mutations of Python and TypeScript sources: token deletions and insertions, unbalanced brackets,
+ * very long lines, deep nesting (brackets, calls, indentation), repeated lines and odd characters.
+ */
+import type { Prng } from './prng';
+
+/** Which grammar family the text is written in (nesting is spelled differently). */
+export type SourceFamily = 'python' | 'script';
+
+const TOKEN = /[A-Za-z_]\w*|\d+(?:\.\d+)?(?:e-?\d+)?|\s+|[^\w\s]/g;
+
+const INSERTS = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ',',
+  '=',
+  '"',
+  "'",
+  '"""',
+  '`',
+  '${',
+  '\\',
+  '#',
+  '//',
+  '/*',
+  '\n',
+  '\t',
+  '    ',
+  'nn.BatchNorm2d(',
+  'tf.layers.batchNormalization({',
+  'eps=',
+  'momentum=',
+  'batch_size=',
+  '-',
+  '1e-5',
+  '0',
+  '\u0000',
+  '\ufffd',
+  '\u{1d539}',
+  '\u2028',
+  '\ufeff',
+  '\r',
+  'lambda',
+  'def',
+  'class',
+  'import',
+  'from',
+];
+
+function tokens(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+function deleteTokens(text: string, random: Prng): string {
+  const list = tokens(text);
+  const count = random.between(1, 6);
+  for (let k = 0; k < count && list.length > 0; k++) {
+    list.splice(random.below(list.length), random.chance(0.8) ? 1 : random.between(2, 20));
+  }
+  return list.join('');
+}
+
+function insertTokens(text: string, random: Prng): string {
+  const list = tokens(text);
+  const count = random.between(1, 6);
+  for (let k = 0; k < count; k++) {
+    const token =
+      random.chance(0.5) || list.length === 0 ? random.pick(INSERTS) : random.pick(list);
+    list.splice(random.below(list.length + 1), 0, token);
+  }
+  return list.join('');
+}
+
+function insertAt(text: string, random: Prng, inserted: string): string {
+  const at = random.below(text.length + 1);
+  return text.slice(0, at) + inserted + text.slice(at);
+}
+
+function unbalanced(text: string, random: Prng): string {
+  const brackets = random.pick(['(', ')', '[', ']', '{', '}']);
+  return insertAt(text, random, brackets.repeat(random.between(1, 200)));
+}
+
+function longLine(text: string, random: Prng, family: SourceFamily): string {
+  // Up to 100k characters: a megabyte line mostly measures tree-sitter's raw parse speed.
+  const length = random.pick([1_000, 10_000, 100_000]);
+  const unit = random.pick([
+    'x',
+    '1,',
+    'a+',
+    family === 'python' ? 'nn.BatchNorm2d(8),' : 'tf.layers.batchNormalization(),',
+    ' ',
+  ]);
+  const body = unit.repeat(Math.ceil(length / unit.length));
+  const line = random.pick([
+    body,
+    `x = [${body}]`,
+    `y = "${body}"`,
+    family === 'python' ? `bn = nn.BatchNorm2d(${body})` : `const bn = tf.batchNorm(${body});`,
+  ]);
+  return insertAt(text, random, `\n${line}\n`);
+}
+
+function deepNesting(text: string, random: Prng, family: SourceFamily): string {
+  const depth = random.pick([100, 1_000, 5_000, 10_000]);
+  let nested: string;
+  switch (random.below(4)) {
+    case 0:
+      nested = `x = ${'('.repeat(depth)}1${')'.repeat(depth)}`;
+      break;
+    case 1:
+      nested =
+        family === 'python'
+          ? `m = ${'nn.Sequential('.repeat(depth)}nn.BatchNorm2d(8)${')'.repeat(depth)}`
+          : `const m = ${'f('.repeat(depth)}tf.layers.batchNormalization({ axis: 1 })${')'.repeat(depth)};`;
+      break;
+    case 2: {
+      // Indentation (Python) or braces (scripts) nested `depth` levels, capped to keep size sane.
+      const levels = Math.min(depth, 1_000);
+      const lines: string[] = [];
+      for (let k = 0; k < levels; k++) {
+        lines.push(family === 'python' ? `${' '.repeat(k)}if x:` : 'if (x) {');
+      }
+      lines.push(
+        family === 'python'
+          ? `${' '.repeat(levels)}bn = nn.BatchNorm2d(8, eps=0)`
+          : `tf.layers.batchNormalization({ epsilon: 0 });${'}'.repeat(levels)}`,
+      );
+      nested = lines.join('\n');
+      break;
+    }
+    default:
+      nested = `x = ${'['.repeat(depth)}${']'.repeat(random.below(depth + 1))}`;
+  }
+  return insertAt(text, random, `\n${nested}\n`);
+}
+
+function repeatLines(text: string, random: Prng): string {
+  const lines = text.split('\n');
+  const at = random.below(lines.length);
+  const times = random.between(10, 2_000);
+  lines.splice(at, 0, ...new Array<string>(times).fill(lines[at] ?? ''));
+  return lines.join('\n');
+}
+
+function cutOff(text: string, random: Prng): string {
+  return text.slice(0, random.below(text.length + 1));
+}
+
+type SourceMutation = (text: string, random: Prng, family: SourceFamily) => string;
+
+const SOURCE_MUTATORS: readonly (readonly [string, SourceMutation])[] = [
+  ['delete-tokens', deleteTokens],
+  ['insert-tokens', insertTokens],
+  ['unbalanced-brackets', unbalanced],
+  ['long-line', longLine],
+  ['deep-nesting', deepNesting],
+  ['repeat-lines', repeatLines],
+  ['cut-off', cutOff],
+];
+
+/** Applies one to four mutations to a source text. */
+export function mutateSource(
+  seed: string,
+  family: SourceFamily,
+  random: Prng,
+): { text: string; steps: string[] } {
+  let text = seed;
+  const steps: string[] = [];
+  const rounds = random.between(1, 4);
+  for (let round = 0; round < rounds; round++) {
+    const [name, mutate] = random.pick(SOURCE_MUTATORS);
+    // Size-growing mutations once per input: stacking them only tests string concatenation.
+    if (
+      (name === 'long-line' || name === 'deep-nesting' || name === 'repeat-lines') &&
+      text.length > 200_000
+    ) {
+      continue;
+    }
+    text = mutate(text, random, family);
+    steps.push(name);
+  }
+  return { text, steps };
+}

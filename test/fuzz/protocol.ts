@@ -1,0 +1,36 @@
+/** Messages between the fuzz runner (main thread) and its worker, and the contract's limits. */
+import type { FuzzTarget } from './cases';
+
+/** Longest time one input may take. */
+export const TIME_LIMIT_MS = 1_000;
+/** Most memory (heap plus array buffers) the analyses may hold. */
+export const HEAP_LIMIT_BYTES = 256 * 2 ** 20;
+
+/** What the worker is asked to run: iterations `[from, to)` of seed `seed`, until `deadline`. */
+export interface WorkerStart {
+  readonly seed: number;
+  readonly from: number;
+  readonly to: number;
+  /** Epoch milliseconds. */
+  readonly deadline: number;
+}
+
+/** Progress and results from the worker. */
+export type WorkerMessage =
+  | {
+      readonly type: 'begin';
+      readonly iteration: number;
+      readonly target: FuzzTarget;
+      readonly steps: readonly string[];
+    }
+  | {
+      readonly type: 'end';
+      readonly iteration: number;
+      readonly target: FuzzTarget;
+      readonly ms: number;
+      readonly heap: number;
+      readonly steps: readonly string[];
+      readonly failure: string | undefined;
+    }
+  | { readonly type: 'done' }
+  | { readonly type: 'fatal'; readonly message: string };

@@ -1,0 +1,210 @@
+/**
+ * `npm run fuzz`: mutates valid ONNX models, tfjs model.json files and Python/TypeScript sources
+ * and feeds them to the analyses until the time is up. A worker thread runs the inputs; this
+ * thread is the watchdog that stops an input running far over the limit. Every failing input is
+ * written to test/fixtures/fuzz-regressions/ (replayed by test/unit/fuzz-regressions.test.ts).
+ *
+ *   node --expose-gc --import tsx test/fuzz/run.ts [--seconds N] [--seed S] [--iterations N]
+ *        [--only I] [--no-write]
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { fixtureName, generateCase, serializeCase, type FuzzTarget } from './cases';
+import { TIME_LIMIT_MS, type WorkerMessage, type WorkerStart } from './protocol';
+import { REGRESSIONS } from './replay';
+
+/** An input still running after this long is stopped and counted as a hang. */
+const HANG_MS = 5_000;
+/** The worker's own heap ceiling: a runaway input fails it instead of the machine. */
+const WORKER_HEAP_MB = 768;
+const WORKER = path.join(__dirname, 'worker.ts');
+
+interface Options {
+  readonly seconds: number;
+  readonly seed: number;
+  readonly iterations: number;
+  readonly only: number | undefined;
+  readonly write: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string): number | undefined => {
+    const at = argv.indexOf(flag);
+    const text = at === -1 ? undefined : argv[at + 1];
+    const parsed = text === undefined ? undefined : Number(text);
+    if (at !== -1 && (parsed === undefined || !Number.isFinite(parsed))) {
+      throw new Error(`${flag} needs a number`);
+    }
+    return parsed;
+  };
+  const only = value('--only');
+  return {
+    seconds: value('--seconds') ?? 600,
+    seed: (value('--seed') ?? Date.now() % 2 ** 31) >>> 0,
+    iterations: only === undefined ? (value('--iterations') ?? Number.MAX_SAFE_INTEGER) : 1,
+    only,
+    write: !argv.includes('--no-write'),
+  };
+}
+
+interface Failure {
+  readonly iteration: number;
+  readonly target: FuzzTarget;
+  readonly steps: readonly string[];
+  readonly reason: string;
+  readonly file: string | undefined;
+}
+
+/** Counters of a run. */
+class Stats {
+  readonly perTarget = new Map<FuzzTarget, number>();
+  readonly failures: Failure[] = [];
+  iterations = 0;
+  slowest = { ms: 0, iteration: -1, target: '' as string, steps: [] as readonly string[] };
+  peakHeap = 0;
+
+  record(message: Extract<WorkerMessage, { type: 'end' }>): void {
+    this.iterations++;
+    this.perTarget.set(message.target, (this.perTarget.get(message.target) ?? 0) + 1);
+    if (message.ms > this.slowest.ms) {
+      this.slowest = { ...message };
+    }
+    this.peakHeap = Math.max(this.peakHeap, message.heap);
+  }
+}
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Stores the input of `iteration` as a regression fixture; returns its file name. */
+function keep(seed: number, iteration: number, write: boolean): string | undefined {
+  if (!write) {
+    return undefined;
+  }
+  const { fuzzCase } = generateCase(seed, iteration);
+  const name = fixtureName(fuzzCase);
+  mkdirSync(REGRESSIONS, { recursive: true });
+  const file = path.join(REGRESSIONS, name);
+  if (!existsSync(file)) {
+    writeFileSync(file, serializeCase(fuzzCase));
+  }
+  return name;
+}
+
+/** Runs iterations `[from, to)` in a worker until done, a hang, or a crash of the worker. */
+function runWorker(options: Options, from: number, to: number, deadline: number, stats: Stats) {
+  return new Promise<number>((resolve) => {
+    const start: WorkerStart = { seed: options.seed, from, to, deadline };
+    // Loader hooks do not reach worker threads on Node 20, so the worker registers tsx itself.
+    const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: start,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    let current: Extract<WorkerMessage, { type: 'begin' }> | undefined;
+    let began = 0;
+    let next = from;
+    let settled = false;
+    const fail = (reason: string) => {
+      if (current) {
+        const file = keep(options.seed, current.iteration, options.write);
+        stats.failures.push({ ...current, reason, file });
+        out(
+          `FAIL #${current.iteration} ${current.target} [${current.steps.join(', ')}]: ${reason}`,
+        );
+        next = current.iteration + 1;
+      }
+    };
+    const finish = (resume: number) => {
+      if (!settled) {
+        settled = true;
+        clearInterval(watchdog);
+        resolve(resume);
+      }
+    };
+    const watchdog = setInterval(() => {
+      if (current && Date.now() - began > HANG_MS) {
+        fail(`hang: still running after ${HANG_MS} ms`);
+        current = undefined;
+        void worker.terminate().then(() => finish(next));
+      }
+    }, 100);
+    worker.on('message', (message: WorkerMessage) => {
+      switch (message.type) {
+        case 'begin':
+          current = message;
+          began = Date.now();
+          break;
+        case 'end':
+          stats.record(message);
+          if (message.failure !== undefined) {
+            fail(message.failure);
+          }
+          current = undefined;
+          next = message.iteration + 1;
+          break;
+        case 'fatal':
+          fail(`fuzz loop failed: ${message.message}`);
+          finish(to);
+          break;
+        case 'done':
+          finish(to);
+      }
+    });
+    worker.on('error', (error) => {
+      if (!current) {
+        out(`worker failed to start: ${error.stack ?? error.message}`);
+        next = to;
+      }
+      fail(`worker died: ${error.message}`);
+      current = undefined;
+      finish(next);
+    });
+    worker.on('exit', () => finish(next === from ? to : next));
+  });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const began = Date.now();
+  const deadline = began + options.seconds * 1000;
+  const first = options.only ?? 0;
+  const last = first + options.iterations;
+  if (options.only !== undefined) {
+    const { fuzzCase, steps } = generateCase(options.seed, options.only);
+    out(`seed ${options.seed} iteration ${options.only}: ${fuzzCase.target} [${steps.join(', ')}]`);
+  }
+  const stats = new Stats();
+  for (let from = first; from < last && Date.now() < deadline;) {
+    from = await runWorker(options, from, last, deadline, stats);
+  }
+  const seconds = (Date.now() - began) / 1000;
+  const targets = [...stats.perTarget].map(([target, count]) => `${target} ${count}`).join(', ');
+  out(`seed ${options.seed}: ${stats.iterations} inputs in ${seconds.toFixed(1)} s (${targets})`);
+  out(
+    `slowest: ${stats.slowest.ms.toFixed(1)} ms (#${stats.slowest.iteration} ${stats.slowest.target} ` +
+      `[${stats.slowest.steps.join(', ')}]), limit ${TIME_LIMIT_MS} ms`,
+  );
+  out(`peak heap + buffers: ${(stats.peakHeap / 2 ** 20).toFixed(1)} MB`);
+  out(`failures: ${stats.failures.length}`);
+  for (const failure of stats.failures) {
+    out(
+      `  #${failure.iteration} ${failure.target}: ${failure.reason.split('\n')[0] ?? ''}` +
+        (failure.file ? ` -> test/fixtures/fuzz-regressions/${failure.file}` : ''),
+    );
+  }
+  if (stats.failures.length > 0) {
+    out(`reproduce one: npm run fuzz -- --seed ${options.seed} --only <iteration>`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 2;
+});

@@ -1,0 +1,94 @@
+/**
+ * The fuzz loop, run in a worker thread so that the main thread's watchdog can stop an input that
+ * hangs. It reports each input's start and end (time, heap), and any breach of the contract.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { generateCase } from './cases';
+import { createAnalyzer, runCase } from './contract';
+import type { WorkerMessage, WorkerStart } from './protocol';
+import { HEAP_LIMIT_BYTES, TIME_LIMIT_MS } from './protocol';
+
+/** How often live memory is measured after a full collection. */
+const GC_EVERY = 100;
+
+const port = parentPort;
+if (!port) {
+  throw new Error('worker.ts runs as a worker thread');
+}
+const start = workerData as WorkerStart;
+
+function post(message: WorkerMessage): void {
+  port?.postMessage(message);
+}
+
+/** Heap in use plus memory held outside it (array buffers, wasm memory). */
+function heapBytes(): number {
+  const stats = getHeapStatistics();
+  return stats.used_heap_size + stats.external_memory;
+}
+
+const collect = (globalThis as { gc?: () => void }).gc;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const began = performance.now();
+  await run();
+  return performance.now() - began;
+}
+
+async function main(): Promise<void> {
+  const analyzer = createAnalyzer();
+  for (let iteration = start.from; iteration < start.to; iteration++) {
+    if (Date.now() >= start.deadline) {
+      break;
+    }
+    const { fuzzCase, steps } = generateCase(start.seed, iteration);
+    post({ type: 'begin', iteration, target: fuzzCase.target, steps });
+    let failure: string | undefined;
+    let ms = 0;
+    const run = () => runCase(analyzer, fuzzCase);
+    try {
+      ms = await timed(run);
+      if (ms > TIME_LIMIT_MS) {
+        // A busy machine can stall one run: an input counts as slow only if it is slow twice.
+        ms = Math.min(ms, await timed(run));
+        if (ms > TIME_LIMIT_MS) {
+          failure = `took ${Math.round(ms)} ms (limit ${TIME_LIMIT_MS} ms)`;
+        }
+      }
+    } catch (error) {
+      failure = `threw: ${describe(error)}`;
+    }
+    let heap = heapBytes();
+    if (!failure && heap > HEAP_LIMIT_BYTES) {
+      collect?.();
+      const live = heapBytes();
+      failure =
+        live > HEAP_LIMIT_BYTES
+          ? `heap stays at ${mb(live)} MB after the input`
+          : `the input made the heap reach ${mb(heap)} MB`;
+    }
+    if (iteration % GC_EVERY === GC_EVERY - 1 && collect) {
+      collect();
+      heap = Math.max(heap, heapBytes());
+      const used = process.memoryUsage().heapUsed;
+      if (used > HEAP_LIMIT_BYTES) {
+        failure ??= `live heap grew to ${mb(used)} MB`;
+      }
+    }
+    post({ type: 'end', iteration, target: fuzzCase.target, ms, heap, steps, failure });
+  }
+  post({ type: 'done' });
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
+}
+
+main().catch((error: unknown) => {
+  post({ type: 'fatal', message: describe(error) });
+});
