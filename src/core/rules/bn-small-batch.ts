@@ -6,6 +6,7 @@ import type { FileContext, Fix, NormSite } from '../model';
 import { pythonContext } from '../python/index';
 import { smallestTrainingBatch } from '../report-queries';
 import { GROUPNORM_PAPER_TABLE, smallBatchErrors } from '../norms/index';
+import { torchBelow } from './torch-version';
 import type { Rule, RuleHit } from './types';
 
 /** Variants whose statistics are not per-device batch statistics, so a small batch is harmless. */
@@ -52,7 +53,7 @@ export const bnSmallBatch: Rule = {
           `are noisy below ${warnBelow}. ${paper}. Consider GroupNorm or SyncBatchNorm.`,
         severity: batch.value < warnBelow ? 'warning' : 'info',
         related: [{ message: `batch_size=${batch.value} here`, range: batch.range }],
-        fixes: replacementFixes(site),
+        fixes: replacementFixes(site, context),
       },
     ];
   },
@@ -76,8 +77,11 @@ function convertedToSync(context: FileContext): boolean {
   return (context.modes ?? []).some((m) => m.mode === 'sync-batchnorm');
 }
 
-/** GroupNorm and SyncBatchNorm replacements, offered when the call's text allows an exact edit. */
-function replacementFixes(site: NormSite): Fix[] {
+/**
+ * GroupNorm and SyncBatchNorm replacements, offered when the call's text allows an exact edit and
+ * the pinned torch has the class (SyncBatchNorm arrived in 1.1).
+ */
+function replacementFixes(site: NormSite, context: FileContext): Fix[] {
   const channels = site.params['num_features']?.value;
   const callee = site.callee;
   // Only module-qualified spellings (`nn.BatchNorm2d`) are rewritten: for a bare imported name the
@@ -95,10 +99,12 @@ function replacementFixes(site: NormSite): Fix[] {
       preferred: true,
     });
   }
-  fixes.push({
-    title: `Replace with ${prefix}SyncBatchNorm (statistics across all DistributedDataParallel processes)`,
-    edits: [{ range: site.nameRange, newText: `${prefix}SyncBatchNorm` }],
-  });
+  if (!torchBelow(context.torchVersion, 1, 1)) {
+    fixes.push({
+      title: `Replace with ${prefix}SyncBatchNorm (statistics across all DistributedDataParallel processes)`,
+      edits: [{ range: site.nameRange, newText: `${prefix}SyncBatchNorm` }],
+    });
+  }
   return fixes;
 }
 

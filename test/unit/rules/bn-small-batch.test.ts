@@ -139,6 +139,13 @@ const cases: readonly Case[] = [
     ],
   },
   {
+    name: 'torch pinned below 1.1 (no SyncBatchNorm) gets only the GroupNorm replacement',
+    site: pytorchSite('BatchNorm2d', { num_features: literal(64) }),
+    context: { ...withBatches(2), torchVersion: { version: '==1.0.1' } },
+    expect: 'warning',
+    fixes: ['Replace with nn.GroupNorm(32, 64) (independent of the batch size)'],
+  },
+  {
     name: 'a bare imported name gets no fix (the replacement would not be imported)',
     site: pytorchSite('BatchNorm2d', { num_features: literal(8) }, { callee: 'BatchNorm2d' }),
     context: withBatches(2),
