@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { ParserFactory, SourceAnalyzer } from '../../../src/core/index';
+import { nodeModulesWasmLoader } from '../helpers/wasm';
 import { extract } from './parse';
 
 const NS = "import * as tf from '@tensorflow/tfjs';";
@@ -158,12 +160,62 @@ describe('tfjs sources: batch-size evidence', () => {
       ],
     },
     {
-      name: 'tf.data batches for fitDataset',
-      code: 'const trainDs = tf.data.array(xs).shuffle(8).batch(6);\nconst valDs = tf.data.array(v).batch(64);\nmodel.fitDataset(trainDs, {epochs: 1});',
+      name: 'fitDataset on a tf.data pipeline written in the call',
+      code: 'await model.fitDataset(tf.data.array(xs).batch(4), {epochs: 1});',
+      expect: [[4, 'train', 'fitDataset(…) with .batch(4)']],
+    },
+    {
+      name: 'fitDataset through a variable, with a batch size from a constant',
+      code: 'const BATCH = 4;\nconst ds = tf.data.zip({xs, ys}).batch(BATCH);\nmodel.fitDataset(ds, {epochs: 1});',
+      expect: [[4, 'train', 'fitDataset(ds) with .batch(BATCH)']],
+    },
+    {
+      name: 'fitDataset through chained map/shuffle/prefetch after the batch',
+      code: 'const ds = tf.data.generator(gen).map(f).shuffle(64).batch(2).map(g).prefetch(1);\nmodel.fitDataset(ds);',
+      expect: [[2, 'train', 'fitDataset(ds) with .batch(2)']],
+    },
+    {
+      name: 'fitDataset through reassignments of one variable',
+      code: 'let ds = tf.data.csv(url);\nds = ds.shuffle(10);\nds = ds.batch(3);\nds = ds.prefetch(2);\nmodel.fitDataset(ds);',
+      expect: [[3, 'train', 'fitDataset(ds) with .batch(3)']],
+    },
+    {
+      name: 'validationData and evaluateDataset batches feed evaluation',
+      code: 'const a = tf.data.array(x).batch(8);\nconst b = tf.data.array(v).batch(1);\nconst c = tf.data.array(t).batch(2);\nmodel.fitDataset(a, {validationData: b});\nmodel.evaluateDataset(c);',
+      expect: [
+        [8, 'train', 'fitDataset(a) with .batch(8)'],
+        [1, 'eval', 'fitDataset validationData b with .batch(1)'],
+        [2, 'eval', 'evaluateDataset(c) with .batch(2)'],
+      ],
+    },
+    {
+      name: 'a dataset that both trains and evaluates counts as training',
+      code: 'const ds = tf.data.array(x).batch(5);\nmodel.evaluateDataset(ds);\nmodel.fitDataset(ds);',
+      expect: [[5, 'train', 'fitDataset(ds) with .batch(5)']],
+    },
+    {
+      name: 'fitDataset on a dataset of unknown origin (a parameter)',
+      code: 'async function train(model, data) {\n  await model.fitDataset(data.batch(6), {epochs: 1});\n}',
+      expect: [[6, 'train', 'fitDataset(data.batch(6)) with .batch(6)']],
+    },
+    {
+      name: 'tf.data batches not passed to fitDataset take their purpose from the name',
+      code: 'const trainDs = tf.data.array(xs).shuffle(8).batch(6);\nconst valDs = tf.data.array(v).batch(64);\nconst ds = tf.data.array(v).batch(16);',
       expect: [
         [6, 'train', 'dataset.batch(6)'],
         [64, 'eval', 'dataset.batch(64)'],
+        [16, undefined, 'dataset.batch(16)'],
       ],
+    },
+    {
+      name: 'batch() on something that is not a dataset is not evidence',
+      code: 'const writes = db.batch(3);\nconst ds = someLoader().batch(2);',
+      expect: [],
+    },
+    {
+      name: 'a batch size that cannot be known says nothing',
+      code: 'const ds = tf.data.array(x).batch(opts.size);\nmodel.fitDataset(ds);',
+      expect: [],
     },
     {
       name: 'files that do not use tfjs give no evidence',
@@ -181,6 +233,26 @@ describe('tfjs sources: batch-size evidence', () => {
       );
     });
   }
+
+  it('reads tfjs-data imports as tf.data', async () => {
+    const { context } = await extract(
+      "import {array, zip} from '@tensorflow/tfjs-data';\nconst ds = zip({a: array(x)}).batch(3);",
+    );
+    assert.deepEqual(
+      context.batchSizes.map((b) => [b.value, b.origin]),
+      [[3, 'dataset.batch(3)']],
+    );
+  });
+
+  it('points at .batch(n) in a dataset chain', async () => {
+    const line = 'const ds = tf.data.array(xs).batch(4).prefetch(1);';
+    const { context } = await extract(`${NS}\n${line}\nmodel.fitDataset(ds);`);
+    const at = line.indexOf('batch(4)');
+    assert.deepEqual(context.batchSizes[0]?.range, {
+      start: { line: 1, character: at },
+      end: { line: 1, character: at + 'batch(4)'.length },
+    });
+  });
 
   it('points at the call', async () => {
     const { context } = await extract('tf.ready();\nmodel.fit(x, y, {batchSize: 2});');
@@ -204,6 +276,49 @@ tf.layers.dense({units: 2, dtype: 'int32'});`);
         ['float16', 1],
         ['int32', 3],
       ],
+    );
+  });
+});
+
+describe('tfjs sources: dataset batches feed the small-batch rule', () => {
+  const analyzer = new SourceAnalyzer(new ParserFactory(nodeModulesWasmLoader));
+
+  it('warns on BatchNormalization trained by fitDataset on batches of 4', async () => {
+    const batchLine = 'const ds = tf.data.array(xs).shuffle(32).batch(BATCH).prefetch(1);';
+    const text = [
+      NS,
+      'const BATCH = 4;',
+      'const model = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]}), tf.layers.batchNormalization()]});',
+      batchLine,
+      'await model.fitDataset(ds, {epochs: 3});',
+    ].join('\n');
+    const report = await analyzer.analyzeSource(text, {
+      language: 'typescript',
+      grammar: 'typescript',
+    });
+    const finding = report.findings.find((f) => f.rule === 'bn-small-batch');
+    assert.equal(finding?.severity, 'warning');
+    assert.match(finding?.message ?? '', /batches of 4 \(fitDataset\(ds\) with \.batch\(BATCH\)\)/);
+    const at = batchLine.indexOf('batch(BATCH)');
+    assert.deepEqual(finding?.related?.[0]?.range, {
+      start: { line: 3, character: at },
+      end: { line: 3, character: at + 'batch(BATCH)'.length },
+    });
+  });
+
+  it('says nothing when only evaluation datasets are small', async () => {
+    const text = [
+      NS,
+      'const model = tf.sequential({layers: [tf.layers.batchNormalization({inputShape: [4]})]});',
+      'model.fitDataset(tf.data.array(xs).batch(64), {validationData: tf.data.array(v).batch(1)});',
+    ].join('\n');
+    const report = await analyzer.analyzeSource(text, {
+      language: 'typescript',
+      grammar: 'typescript',
+    });
+    assert.deepEqual(
+      report.findings.filter((f) => f.rule === 'bn-small-batch'),
+      [],
     );
   });
 });

@@ -1,7 +1,7 @@
 /**
- * File-level evidence: batch sizes (`model.fit(x, y, {batchSize})`, tfjs' default of 32 when it is
- * absent, `dataset.batch(n)` for `fitDataset`) and dtype/precision settings (WebGL half-float
- * textures, `dtype` in layer configs).
+ * File-level evidence: batch sizes of `model.fit(x, y, {batchSize})` (tfjs' default of 32 when it
+ * is absent), `evaluate` and `predict`, and dtype/precision settings (WebGL half-float textures,
+ * `dtype` in layer configs). Dataset batches are in `datasets.ts`.
  */
 import type { Node } from 'web-tree-sitter';
 import type { BatchSizeEvidence } from '../../model';
@@ -22,18 +22,15 @@ const CONFIG_POSITION: Readonly<Record<string, { index: number; purpose: 'train'
   predict: { index: 1, purpose: 'eval' },
 };
 
-/** Dataset and loader names that say they only feed evaluation. */
-const EVAL_NAME = /(^|_|\b)(val|valid|validation|test|eval|evaluation|dev)/i;
-
-/** The batch-size evidence of one call, if it is a fit/evaluate/predict or `.batch(n)`. */
+/**
+ * The batch-size evidence of one call, if it is a fit/evaluate/predict (dataset batches are
+ * `DatasetBatches`' concern).
+ */
 export function batchSizeOf(call: Node, scope: SourceScope): BatchSizeEvidence | undefined {
   const callee = call.childForFieldName('function');
   const property =
     callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
   const method = property ? scope.read(property) : '';
-  if (method === 'batch') {
-    return datasetBatch(call, scope);
-  }
   const position = Object.hasOwn(CONFIG_POSITION, method) ? CONFIG_POSITION[method] : undefined;
   const args = argumentsOf(call);
   if (!position || args.length < position.index) {
@@ -68,41 +65,6 @@ export function batchSizeOf(call: Node, scope: SourceScope): BatchSizeEvidence |
     message: `no batchSize: tfjs uses its default of ${TFJS_DEFAULT_BATCH_SIZE}`,
     purpose: position.purpose,
   };
-}
-
-/** `ds.batch(8)` on a tf.data dataset (what `fitDataset` trains with). */
-function datasetBatch(call: Node, scope: SourceScope): BatchSizeEvidence | undefined {
-  const [size] = argumentsOf(call);
-  const folded = size && scope.values.evaluate(size);
-  if (!size || typeof folded?.value !== 'number') {
-    return undefined;
-  }
-  const purpose = datasetPurpose(call, scope);
-  return {
-    value: folded.value,
-    origin: `dataset.batch(${scope.read(size)})`,
-    range: rangeOf(call),
-    message: `dataset batches of ${folded.value} here`,
-    ...(purpose ? { purpose } : {}),
-  };
-}
-
-/** `const valDs = ….batch(n)` feeds evaluation; `trainDs` training. */
-function datasetPurpose(call: Node, scope: SourceScope): 'train' | 'eval' | undefined {
-  let node: Node = call;
-  while (
-    node.parent &&
-    ['member_expression', 'call_expression', 'arguments'].includes(node.parent.type)
-  ) {
-    node = node.parent;
-  }
-  const target =
-    node.parent?.type === 'variable_declarator' ? node.parent.childForFieldName('name') : null;
-  const name = target ? scope.read(target) : '';
-  if (EVAL_NAME.test(name)) {
-    return 'eval';
-  }
-  return /train/i.test(name) ? 'train' : undefined;
 }
 
 /** WebGL flags whose setting makes the backend store tensors as float16 textures. */

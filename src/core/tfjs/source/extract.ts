@@ -9,11 +9,13 @@ import { textReader } from '../../syntax/ranges';
 import { syntaxErrors } from '../../syntax/syntax-errors';
 import type { DtypeEvidence, TfjsExtraction, TfjsNormSite } from '../types';
 import { customLayerSites } from './custom-layers';
+import { DatasetBatches } from './datasets';
 import { batchSizeOf, dtypeOf } from './evidence';
 import { collectNames } from './imports';
 import { ProducerFinder } from './producers';
 import { siteOf, type SourceScope } from './sites';
 import { collectBindings, ValueResolver } from './values';
+import { VariableWrites } from './writes';
 
 /** Files that mention `tf.` are tfjs files even without an import (the script-tag global). */
 const GLOBAL_TF = /\btf\s*\./;
@@ -36,7 +38,8 @@ export function extractTfjs(tree: Tree, text: string): TfjsExtraction {
       values: new ValueResolver(collectBindings(root, read), read),
       read,
     };
-    const producers = new ProducerFinder(root, scope);
+    const writes = new VariableWrites(root, read);
+    const producers = new ProducerFinder(scope, writes);
     const calls = root.descendantsOfType('call_expression').filter((n): n is Node => n !== null);
     const found: TfjsNormSite[] = [];
     for (const call of calls) {
@@ -49,8 +52,9 @@ export function extractTfjs(tree: Tree, text: string): TfjsExtraction {
     }
     sites.push(...customLayerSites(root, found, scope).sort(byPosition));
     if (scope.names.importsTfjs || GLOBAL_TF.test(text)) {
+      const datasets = new DatasetBatches(calls, scope, writes);
       for (const call of calls) {
-        const batch = batchSizeOf(call, scope);
+        const batch = batchSizeOf(call, scope) ?? datasets.evidence(call);
         if (batch) {
           batchSizes.push(batch);
         }

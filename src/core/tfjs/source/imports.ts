@@ -11,6 +11,17 @@ import { childrenOf, keyName, stringContent, unwrap } from './syntax';
 /** Packages whose exports live under the `tf` namespace of the union package. */
 const TFJS_PACKAGE = /^@tensorflow\/tfjs(-node|-node-gpu|-layers|-core)?$/;
 
+/** tfjs-data's exports are the union package's `tf.data` namespace. */
+const TFJS_DATA_PACKAGE = '@tensorflow/tfjs-data';
+
+/** The `tf` path a package's namespace stands for, or undefined for other modules. */
+function namespaceOf(specifier: string): string | undefined {
+  if (specifier === TFJS_DATA_PACKAGE) {
+    return 'tf.data';
+  }
+  return TFJS_PACKAGE.test(specifier) ? 'tf' : undefined;
+}
+
 /** Local names bound to tfjs paths. */
 export class TfjsNames {
   private readonly paths = new Map<string, string>();
@@ -78,21 +89,25 @@ function bindImport(statement: Node, names: TfjsNames, read: ReadText): void {
   if (!source || !clause) {
     return;
   }
-  const isTfjs = TFJS_PACKAGE.test(stringContent(source, read));
-  names.importsTfjs ||= isTfjs;
+  const namespace = namespaceOf(stringContent(source, read));
+  names.importsTfjs ||= namespace !== undefined;
   for (const part of childrenOf(clause)) {
     if (part.type === 'identifier' || part.type === 'namespace_import') {
       // A default import of the tfjs packages is their namespace under esModuleInterop.
       const local = part.type === 'identifier' ? part : part.firstNamedChild;
       if (local) {
-        bindOrShadow(names, read(local), isTfjs ? 'tf' : undefined);
+        bindOrShadow(names, read(local), namespace);
       }
     } else if (part.type === 'named_imports') {
       for (const specifier of childrenOf(part)) {
         const name = specifier.childForFieldName('name');
         const alias = specifier.childForFieldName('alias') ?? name;
         if (name && alias) {
-          bindOrShadow(names, read(alias), isTfjs ? `tf.${read(name)}` : undefined);
+          bindOrShadow(
+            names,
+            read(alias),
+            namespace === undefined ? undefined : `${namespace}.${read(name)}`,
+          );
         }
       }
     }
@@ -144,8 +159,8 @@ function bindDeclarator(declarator: Node, names: TfjsNames, read: ReadText): voi
 }
 
 /**
- * `tf` for `require('@tensorflow/tfjs…')`, null for a `require` of any other module, undefined
- * for values that are not `require` calls.
+ * `tf` for `require('@tensorflow/tfjs…')` (`tf.data` for tfjs-data), null for a `require` of any
+ * other module, undefined for values that are not `require` calls.
  */
 function requiredPackage(raw: Node, names: TfjsNames, read: ReadText): string | null | undefined {
   const value = unwrap(raw);
@@ -154,9 +169,11 @@ function requiredPackage(raw: Node, names: TfjsNames, read: ReadText): string | 
     return undefined;
   }
   const argument = childrenOf(value.childForFieldName('arguments'))[0];
-  if (argument?.type !== 'string' || !TFJS_PACKAGE.test(stringContent(argument, read))) {
+  const namespace =
+    argument?.type === 'string' ? namespaceOf(stringContent(argument, read)) : undefined;
+  if (namespace === undefined) {
     return null;
   }
   names.importsTfjs = true;
-  return 'tf';
+  return namespace;
 }

@@ -9,6 +9,7 @@ import type { ProducerLayer } from '../types';
 import { argumentsOf } from './arguments';
 import type { SourceScope } from './sites';
 import { childrenOf, unwrap } from './syntax';
+import type { VariableWrites } from './writes';
 
 /** What the surrounding model says about one layer call. */
 export interface LayerNeighbourhood {
@@ -19,25 +20,12 @@ export interface LayerNeighbourhood {
 /** How many `.apply` hops and variable writes are followed back to a producer. */
 const MAX_HOPS = 8;
 
-/** Finds producers in one file; `writes` indexes assignments so reassigned variables can be followed. */
+/** Finds producers in one file, following variables through their writes. */
 export class ProducerFinder {
-  private readonly writes = new Map<string, Node[]>();
-
   constructor(
-    root: Node,
     private readonly scope: SourceScope,
-  ) {
-    for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
-      const target = node?.childForFieldName(node.type === 'variable_declarator' ? 'name' : 'left');
-      const value = node?.childForFieldName(
-        node.type === 'variable_declarator' ? 'value' : 'right',
-      );
-      if (target?.type === 'identifier' && value) {
-        const name = scope.read(target);
-        this.writes.set(name, [...(this.writes.get(name) ?? []), value]);
-      }
-    }
-  }
+    private readonly writes: VariableWrites,
+  ) {}
 
   /** The producer and input shape around a layer-factory call. */
   around(call: Node): LayerNeighbourhood {
@@ -112,7 +100,7 @@ export class ProducerFinder {
       return undefined;
     }
     if (value.type === 'identifier') {
-      const write = this.lastWriteBefore(this.scope.read(value), use);
+      const write = this.writes.lastBefore(this.scope.read(value), use);
       return write && this.producedBy(write, write, hops + 1);
     }
     const callee = value.type === 'call_expression' ? value.childForFieldName('function') : null;
@@ -127,18 +115,8 @@ export class ProducerFinder {
       return layer;
     }
     const bound =
-      layer.type === 'identifier' ? this.lastWriteBefore(this.scope.read(layer), use) : undefined;
+      layer.type === 'identifier' ? this.writes.lastBefore(this.scope.read(layer), use) : undefined;
     return bound && this.isLayerCall(unwrap(bound)) ? unwrap(bound) : undefined;
-  }
-
-  /** The value last assigned to `name` before `use` (not counting an assignment containing it). */
-  private lastWriteBefore(name: string, use: Node): Node | undefined {
-    const candidates = (this.writes.get(name) ?? []).filter(
-      (value) =>
-        value.startIndex < use.startIndex &&
-        !(value.startIndex <= use.startIndex && value.endIndex >= use.endIndex),
-    );
-    return candidates.at(-1);
   }
 
   private neighbourhood(previous: Node | undefined, first: Node | undefined): LayerNeighbourhood {
