@@ -14,7 +14,7 @@ import {
   OnnxReadAbortedError,
   detectNormSites,
   readOnnxModel,
-  weightHealth,
+  weightHealthOfSites,
   type AbortSignalLike,
   type ExternalResolver,
   type WeightHealth,
@@ -190,13 +190,16 @@ export class SourceAnalyzer {
       const health = new Map<NormSite, WeightHealth>();
       const errors: AnalysisError[] = [];
       if (needsWeights(options.rules)) {
-        const healthOptions = weightHealthOptions(options.rules);
-        for (const site of sites) {
-          try {
-            health.set(site, await weightHealth(model, site, healthOptions));
-          } catch (error) {
+        const pass = weightHealthOfSites(model, sites, {
+          ...weightHealthOptions(options.rules),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        for await (const result of pass) {
+          if ('health' in result) {
+            health.set(result.site, result.health);
+          } else {
             errors.push({
-              message: `weights of ${site.location.nodes.join(', ')}: ${errorMessage(error)}`,
+              message: `weights of ${result.site.location.nodes.join(', ')}: ${errorMessage(result.error)}`,
               kind: 'invalid',
             });
           }

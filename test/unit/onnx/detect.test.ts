@@ -333,6 +333,7 @@ describe('onnx detection: unfused producer → BatchNormalization', () => {
         node: 'producer',
         op: name,
         outputChannels: channels,
+        hasBias: false,
       });
     });
   }
