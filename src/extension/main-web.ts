@@ -2,7 +2,12 @@
  * Entry point for the web extension host (vscode.dev, code-server's browser host): no Node APIs.
  */
 import * as vscode from 'vscode';
-import { activateNormLens, workspaceFsWasmLoader } from './activate';
+import {
+  activateNormLens,
+  WORKSPACE_FS_FILES,
+  workspaceFsWasmLoader,
+  type NormLensApi,
+} from './activate';
 import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
 /**
@@ -11,25 +16,32 @@ import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open
  */
 const MAX_MODEL_MB = 512;
 
-export function activate(context: vscode.ExtensionContext): void {
-  activateNormLens(context, {
+export function activate(context: vscode.ExtensionContext): NormLensApi | undefined {
+  return activateNormLens(context, {
     loadWasm: workspaceFsWasmLoader(context.extensionUri),
     openModel: openWholeModel,
+    files: WORKSPACE_FS_FILES,
   });
 }
 
-/** Opens a model through `workspace.fs`, refusing one too big to hold in memory before reading it. */
+/**
+ * Opens a model through `workspace.fs`. A model too big to hold in memory is not read at all: its
+ * reads fail with the reason, so the editor and the Problems panel say why it was not analysed.
+ */
 async function openWholeModel(uri: vscode.Uri): Promise<OpenedModel> {
   const { size } = await vscode.workspace.fs.stat(uri);
-  if (size > MAX_MODEL_MB * 1024 * 1024) {
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    throw new Error(
-      `${name} is ${Math.round(size / (1024 * 1024))} MB: NormLens in the browser reads a model ` +
-        `whole and opens models up to ${MAX_MODEL_MB} MB. Open it in VS Code desktop or a remote ` +
-        `window (SSH, WSL, container, code-server), where NormLens reads only the parts it needs.`,
-    );
+  if (size <= MAX_MODEL_MB * 1024 * 1024) {
+    return openThroughWorkspaceFs(uri);
   }
-  return openThroughWorkspaceFs(uri);
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const reason =
+    `${name} is ${Math.round(size / (1024 * 1024))} MB: NormLens in the browser reads a model ` +
+    `whole and opens models up to ${MAX_MODEL_MB} MB. Open it in VS Code desktop or a remote ` +
+    `window (SSH, WSL, container, code-server), where NormLens reads only the parts it needs.`;
+  return {
+    source: { size, read: () => Promise.reject(new Error(reason)) },
+    close: () => Promise.resolve(),
+  };
 }
 
 export function deactivate(): void {

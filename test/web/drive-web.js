@@ -6,7 +6,8 @@
 // worker), installs it into a fresh code-server, proves the host from VS Code's Running Extensions
 // view, then runs the Mode B checks that matter for the web: the hover on nn.BatchNorm2d, the
 // Problems entry, and the .onnx inventory editor with a layer's weights in the panel — sources and
-// models read through workspace.fs, with no Node APIs.
+// models read through workspace.fs, with no Node APIs — and the refusal of a model too big for the
+// browser's memory. It works on a temporary copy of the fixture workspace.
 //
 // Usage: node test/web/drive-web.js   (build first: node scripts/build-wasm.mjs && node esbuild.mjs)
 // Prints "N passed, N failed" last; exit code 0 when all passed, 1 when a check failed, 3 when the
@@ -22,7 +23,9 @@ const { runChecks, startWorkbench } = require('../e2e/driver');
 const { packageWebOnlyVsix } = require('./web-vsix');
 
 const ROOT = path.resolve(__dirname, '../..');
-const WORKSPACE = path.resolve(process.env.WORKSPACE || path.join(ROOT, 'test/fixtures/workspace'));
+const FIXTURES = path.resolve(process.env.WORKSPACE || path.join(ROOT, 'test/fixtures/workspace'));
+/** Size of the sparse model over the web host's limit (src/extension/main-web.ts). */
+const TOO_BIG_MB = 600;
 const SHOTS = path.resolve(process.env.SHOTS || path.join(ROOT, 'test-results/shots'));
 
 /** A check by file name: the web host proof lives here, the rest are the Mode B checks. */
@@ -37,7 +40,21 @@ const CHECKS = [
   check(path.join(ROOT, 'test/e2e/checks'), '20-problems'),
   check(path.join(ROOT, 'test/e2e/checks'), '50-onnx-editor'),
   check(path.join(__dirname, 'checks'), '05-web-worker-host'),
+  check(path.join(__dirname, 'checks'), '60-web-big-model'),
 ];
+
+/**
+ * A copy of the fixture workspace with a sparse model over the web host's limit: it takes no disk
+ * space, and the shared fixtures stay untouched.
+ */
+function prepareWorkspace(tmp) {
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(FIXTURES, workspace, { recursive: true });
+  const big = path.join(workspace, 'models/web-too-big.onnx');
+  fs.writeFileSync(big, '');
+  fs.truncateSync(big, TOO_BIG_MB * 1024 * 1024);
+  return workspace;
+}
 
 /** The installed copy has no Node entry: nothing but a web extension host can run it. */
 function assertInstalledWebOnly(extensionsDir) {
@@ -61,7 +78,7 @@ async function main() {
     const started = Date.now();
     workbench = await startWorkbench({
       vsix,
-      workspace: WORKSPACE,
+      workspace: prepareWorkspace(tmp),
       settings: Object.assign({}, ...CHECKS.map((c) => c.settings || {})),
       shotsDir: SHOTS,
       shotPrefix: 'web-',
