@@ -12,6 +12,7 @@ import { ROOT, run } from './run-cli';
 describe('npm pack (built CLI)', function () {
   this.timeout(180000);
   let bin = '';
+  let tarball = '';
 
   before(() => {
     const folder = mkdtempSync(path.join(tmpdir(), 'normlens-pack-'));
@@ -20,7 +21,8 @@ describe('npm pack (built CLI)', function () {
       encoding: 'utf8',
     });
     const [packed] = JSON.parse(output) as { filename: string }[];
-    execFileSync('tar', ['xzf', path.join(folder, packed?.filename ?? ''), '-C', folder]);
+    tarball = path.join(folder, packed?.filename ?? '');
+    execFileSync('tar', ['xzf', tarball, '-C', folder]);
     const manifest = JSON.parse(
       readFileSync(path.join(folder, 'package', 'package.json'), 'utf8'),
     ) as { bin: Record<string, string> };
@@ -41,6 +43,19 @@ describe('npm pack (built CLI)', function () {
     assert.equal(
       stdout,
       readFileSync(path.join(__dirname, '__snapshots__', 'project.txt'), 'utf8'),
+    );
+  });
+
+  it('runs as `npx normlens` from the tarball', () => {
+    const version = execFileSync(
+      'npx',
+      ['--yes', `--package=${tarball}`, 'normlens', '--version'],
+      { cwd: path.dirname(tarball), encoding: 'utf8' },
+    );
+    assert.equal(
+      version.trim(),
+      (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+        .version,
     );
   });
 });
