@@ -1,11 +1,13 @@
 /**
- * Python extraction speed (`npm run bench:python`): a 5,000-line file warm, re-analysis after a
- * one-line edit with tree-sitter's incremental parse, and 1,000 real files against CPython's
- * `ast.parse` on the same files, measured side by side.
+ * Python extraction speed (`npm run bench:python`): 5,000-line files warm (one of torch internals
+ * that holds no site, one of torchvision models full of them), re-analysis after a one-line edit
+ * with tree-sitter's incremental parse, and 1,000 real files against CPython's `ast.parse` on the
+ * same files, measured side by side. The load average is printed with the figures, since the
+ * machine may be shared.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Parser } from 'web-tree-sitter';
@@ -15,6 +17,7 @@ import { ParserFactory } from '../src/core/syntax/parsers';
 import { nodeModulesWasmLoader } from '../test/unit/helpers/wasm';
 
 const CORPUS = '/usr/lib/python3/dist-packages/torch';
+const MODELS = '/usr/lib/python3/dist-packages/torchvision/models';
 const PYTHON = '/usr/bin/python3';
 const RUNS = 50;
 
@@ -39,12 +42,13 @@ function p95(samples: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
 }
 
-/** A 5,000-line file made of real torch sources, so the mix of constructs is realistic. */
+/** A 5,000-line file made of real sources, so the mix of constructs is realistic. */
 function bigFile(files: readonly string[]): string {
   const lines: string[] = [
     'import torch',
     'import torch.nn as nn',
     'import torch.nn.functional as F',
+    'from functools import partial',
   ];
   for (const file of files) {
     lines.push(...readFileSync(file, 'utf8').split('\n'));
@@ -55,17 +59,24 @@ function bigFile(files: readonly string[]): string {
   return lines.slice(0, 5000).join('\n');
 }
 
-function warmFile(parser: Parser, text: string): void {
+function warmFile(parser: Parser, text: string, name: string): void {
+  // Warm up the JIT and the wasm module before measuring.
+  for (let run = 0; run < 10; run++) {
+    analyzePythonText(parser, text);
+  }
   const samples: number[] = [];
+  let sites = 0;
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    analyzePythonText(parser, text);
+    sites = analyzePythonText(parser, text).sites.length;
     samples.push(performance.now() - start);
   }
-  console.log(`5,000-line file, parse + extract, warm p95: ${p95(samples).toFixed(2)} ms`);
+  console.log(
+    `5,000-line file (${name}, ${sites} sites), parse + extract, warm p95: ${p95(samples).toFixed(2)} ms`,
+  );
 }
 
-function incremental(parser: Parser, text: string): void {
+function incremental(parser: Parser, text: string, name: string): void {
   const document = new PythonDocument(parser, text);
   const samples: number[] = [];
   const line = 2500;
@@ -90,7 +101,9 @@ function incremental(parser: Parser, text: string): void {
     samples.push(performance.now() - start);
   }
   document.dispose();
-  console.log(`one-line edit, incremental parse + extract, p95: ${p95(samples).toFixed(2)} ms`);
+  console.log(
+    `one-line edit (${name}), incremental parse + extract, p95: ${p95(samples).toFixed(2)} ms`,
+  );
 }
 
 function throughput(parser: Parser, files: readonly string[]): void {
@@ -120,17 +133,24 @@ function throughput(parser: Parser, files: readonly string[]): void {
   );
 }
 
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+}
+
 async function main(): Promise<void> {
+  console.log(`load average before: ${load()}`);
   const parser = await new ParserFactory(nodeModulesWasmLoader).createParser('python');
   const files = pythonFiles(CORPUS, 1000);
-  const text = bigFile(files.slice(100));
-  // Warm up the JIT and the wasm module before measuring.
-  for (let run = 0; run < 10; run++) {
-    analyzePythonText(parser, text);
-  }
-  warmFile(parser, text);
-  incremental(parser, text);
+  const internals = bigFile(files.slice(100));
+  const models = bigFile(pythonFiles(MODELS, 1000));
+  warmFile(parser, internals, 'torch internals');
+  warmFile(parser, models, 'torchvision models');
+  incremental(parser, internals, 'torch internals');
+  incremental(parser, models, 'torchvision models');
   throughput(parser, files);
+  console.log(`load average after: ${load()}`);
 }
 
 void main();

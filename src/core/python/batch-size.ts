@@ -13,6 +13,11 @@ const DATA_LOADERS = new Set([
   'torch.utils.data.dataloader.DataLoader',
 ]);
 
+/** True when the qualified name is PyTorch's DataLoader. */
+export function isDataLoader(qualifiedName: string): boolean {
+  return DATA_LOADERS.has(qualifiedName);
+}
+
 /** Positions of `batch_size` and `drop_last` in `DataLoader`'s signature. */
 const BATCH_SIZE_POSITION = 1;
 const DROP_LAST_POSITION = 8;

@@ -39,6 +39,35 @@ const EXAMPLE_INPUTS = new Set(['torch.randn', 'torch.rand']);
 /** Names and options that hold a batch size (`batch_size`, `BATCH_SIZE`, `--batch-size`, `--bs`). */
 const BATCH_NAME = /^(?:-{0,2})(?:batch[-_]?size|bs)$/i;
 
+/** Methods whose calls are evidence whatever their receiver (`model.eval()`, `x.half()`). */
+const EVIDENCE_METHODS = new Set([
+  'half',
+  'bfloat16',
+  'eval',
+  'train',
+  'requires_grad_',
+  'add_argument',
+  'to',
+]);
+
+/**
+ * True when a call of this callee can be evidence without a low-precision dtype argument (those
+ * are checked separately): `qualifiedName` as resolved through the imports, `method` the last
+ * part of an attribute callee.
+ */
+export function mayBeEvidence(
+  qualifiedName: string | undefined,
+  method: string | undefined,
+): boolean {
+  return (
+    (method !== undefined && EVIDENCE_METHODS.has(method)) ||
+    (qualifiedName !== undefined &&
+      (AUTOCASTS.has(qualifiedName) ||
+        CONVERT_SYNC.has(qualifiedName) ||
+        EXAMPLE_INPUTS.has(qualifiedName)))
+  );
+}
+
 /** Evidence collected from one file. */
 export interface FileEvidence {
   readonly precision: PrecisionEvidence[];

@@ -11,6 +11,7 @@ import type {
   NormSite,
 } from '../model';
 import { batchSizeOf } from './batch-size';
+import { CallTriage } from './call-triage';
 import type { PythonNormSite, PythonSiteContext } from './context';
 import { SiteContextFinder } from './context';
 import type { FileEvidence } from './evidence';
@@ -134,8 +135,10 @@ export function extractPython(
       ...(BATCH_WORD.test(text) ? EVIDENCE_NODE_TYPES : []),
     ]);
     const read = textReader(text);
+    // Each `type` read crosses into WebAssembly, so it is read once per node.
+    const types = nodes.map((node) => node?.type);
     const imports = nodes.filter(
-      (node): node is Node => node !== null && IMPORT_TYPES.has(node.type),
+      (node, index): node is Node => node !== null && IMPORT_TYPES.has(types[index] ?? ''),
     );
     scope = {
       imports: collectImports(imports, read, packagePath(options)),
@@ -144,15 +147,18 @@ export function extractPython(
     };
     const references = new ReferenceResolver(scope, tree.rootNode);
     const contexts = new SiteContextFinder(scope);
-    for (const node of nodes) {
-      if (!node || IMPORT_TYPES.has(node.type)) {
-        continue;
+    const triage = new CallTriage(text, scope.imports, tree.rootNode);
+    nodes.forEach((node, index) => {
+      const type = types[index];
+      if (!node || !scope || IMPORT_TYPES.has(type ?? '')) {
+        return;
       }
-      if (node.type !== 'call') {
+      if (type !== 'call') {
         collectEvidence(node, scope, evidence);
-        continue;
+        return;
       }
-      const outcome = examineCall(node, scope, references);
+      const needs = triage.needs(node, nextCallStartsAt(nodes, types, index, node.startIndex));
+      const outcome = needs.site ? examineCall(node, scope, references) : undefined;
       if (outcome && 'site' in outcome) {
         const context = outcome.builder
           ? contexts.builderContextOf(node, outcome.builder)
@@ -161,10 +167,14 @@ export function extractPython(
       } else if (outcome) {
         unresolved.push(outcome.unresolved);
       } else {
-        collectEvidence(node, scope, evidence);
-        loaders.push(node);
+        if (needs.evidence) {
+          collectEvidence(node, scope, evidence);
+        }
+        if (needs.loader) {
+          loaders.push(node);
+        }
       }
-    }
+    });
   } catch (error) {
     // A bug here must not take the editor down: report it and keep what was found so far.
     const reason = error instanceof Error ? error.message : String(error);
@@ -207,6 +217,21 @@ function loaderEvidence(
     }
   }
   return batchSizes;
+}
+
+/** True when the next call after `index` in document order starts at `startIndex`. */
+function nextCallStartsAt(
+  nodes: readonly (Node | null)[],
+  types: readonly (string | undefined)[],
+  index: number,
+  startIndex: number,
+): boolean {
+  for (let next = index + 1; next < nodes.length; next++) {
+    if (types[next] === 'call') {
+      return nodes[next]?.startIndex === startIndex;
+    }
+  }
+  return false;
 }
 
 /** The package a module's relative imports start from. */

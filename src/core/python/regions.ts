@@ -7,6 +7,17 @@
  * such statements refer to are kept with them. Kept statements are parsed as included ranges, so
  * every position in the tree is still a position in the whole file.
  */
+import type { NormLikeCall } from './lexical-scan';
+import {
+  NORM_LAYER_ARGUMENT,
+  NORM_NAME,
+  OpaqueSpans,
+  boundNames,
+  normLayerArguments,
+  normLikeCalls,
+  normMentions,
+} from './lexical-scan';
+import { NORM_LIKE_NAME } from './sites';
 import type { TopLevelStatement } from './statements';
 import { splitStatements } from './statements';
 
@@ -18,9 +29,12 @@ export interface TextRegion {
   readonly endPosition: { readonly row: number; readonly column: number };
 }
 
-/** What to parse: nothing, everything, or the listed regions in file order. */
+/**
+ * What to parse: nothing, everything, or the listed regions in file order. A `none` plan has no
+ * state when the file mentions nothing norm-like at all (it was not even split).
+ */
 export type ParsePlan =
-  | { readonly type: 'none'; readonly state: PlanState }
+  | { readonly type: 'none'; readonly state?: PlanState }
   | { readonly type: 'all' }
   | {
       readonly type: 'regions';
@@ -45,17 +59,6 @@ export interface PlanEdit {
   readonly lineDelta: number;
 }
 
-/** Names of the norm callables: every direct site and every resolved reference spells one. */
-const NORM_NAME =
-  /BatchNorm|InstanceNorm|LayerNorm|GroupNorm|RMSNorm|LocalResponseNorm|CrossMapLRN|(?:batch|layer|instance|group|rms|local_response)_norm/;
-
-/**
- * A call of a norm-like name (`norm_layer(`, `self.bn(`, `norms[key](`), which the
- * extraction lists as unresolved when it cannot follow it. Attribute calls other than `self.x(`
- * are never references, so they are not matched.
- */
-const NORM_LIKE_CALL = /(?<![\w.])(?:self\.)?([A-Za-z_]\w*)\s*(?:\(|\[[^\]\n]*\]\s*\()/g;
-const NORM_LIKE = /norm|bn\b|^bn/i;
 const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
 
 /**
@@ -64,6 +67,7 @@ const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
  */
 const CONTEXT_EVIDENCE =
   /DataLoader|autocast|float16|\.half\(|\bhalf\b|\.eval\(|\.train\(|requires_grad_|convert_sync_batchnorm|batch[-_]?size|\bbs\b|\brandn?\(/i;
+const CONTEXT_EVIDENCES = new RegExp(CONTEXT_EVIDENCE.source, 'gi');
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const IMPORT_START = /^(?:import|from)\b/;
@@ -71,6 +75,7 @@ const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[
 const STAR_IMPORT = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m;
 const DEFINED_FUNCTION = /\bdef[ \t]+([A-Za-z_]\w*)/g;
 const CLASS_NAME = /^class\s+([A-Za-z_]\w*)/m;
+const CLASS_OR_DECORATOR = /^(?:class\b|@)/;
 const ASSIGNED_NAMES = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=(?!=)/;
 /** An import inside a function or block, possibly parenthesised over several lines. */
 const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/gm;
@@ -83,31 +88,65 @@ interface Candidate {
   readonly assigns: readonly string[];
   /** The name of a top-level class. */
   readonly classes: readonly string[];
+  readonly isClass: boolean;
   kept: boolean;
+}
+
+/** True when the file mentions anything that could make a statement hold a site. */
+function mayHoldSite(text: string): boolean {
+  return NORM_NAME.test(text) || NORM_LAYER_ARGUMENT.test(text) || !normLikeCalls(text).next().done;
 }
 
 /** Decides which parts of `text` to parse. */
 export function planParse(text: string): ParsePlan {
-  const candidates = splitStatements(text).map((statement) => describe(text, statement));
-  const unreferable = namesThatAreNeverReferences(text);
+  if (!mayHoldSite(text)) {
+    return { type: 'none' };
+  }
+  const spans: number[] = [];
+  const candidates = splitStatements(text, spans).map((statement) => describe(text, statement));
+  const opaque = new OpaqueSpans(spans);
   const used = new Set<string>();
   const tainted = new Set<string>();
-  for (const candidate of candidates) {
-    if (NORM_NAME.test(candidate.text) || callsNormLikeName(candidate.text, unreferable)) {
+  const keepAt = (index: number): void => {
+    const candidate = candidateAt(candidates, index);
+    if (candidate && !candidate.kept) {
+      keep(candidate, used, tainted);
+    }
+  };
+  for (const mention of normMentions(text, opaque)) {
+    const candidate = candidateAt(candidates, mention.index);
+    if (!candidate || candidate.kept) {
+      continue;
+    }
+    // A class base after a comma is followed like the first one; an import binds what it names.
+    const followed =
+      mention.use === 'call' ||
+      mention.use === 'bound' ||
+      (mention.use === 'listed' && candidate.isClass) ||
+      candidate.isImport;
+    if (followed) {
       keep(candidate, used, tainted);
     }
   }
-  propagate(candidates, used, tainted);
+  let names: ReferenceNames | undefined;
+  for (const call of normLikeCalls(text, opaque)) {
+    names ??= referenceNames(text);
+    if (mayBeReference(call, names.unreferable) && mayResolve(call, names)) {
+      keepAt(call.index);
+    }
+  }
+  for (const index of normLayerArguments(text, opaque)) {
+    keepAt(index);
+  }
+  propagate(text, candidates, used, tainted);
   if (!candidates.some((candidate) => candidate.kept && !candidate.isImport)) {
     return { type: 'none', state: stateOf(candidates, used, tainted) };
   }
   // Context only matters once the file has a site; its constants come along as usual.
-  for (const candidate of candidates) {
-    if (!candidate.kept && CONTEXT_EVIDENCE.test(candidate.text)) {
-      keep(candidate, used, tainted);
-    }
+  for (const match of text.matchAll(CONTEXT_EVIDENCES)) {
+    keepAt(match.index);
   }
-  propagate(candidates, used, tainted);
+  propagate(text, candidates, used, tainted);
   keepNestedImports(text, candidates, used);
   if (candidates.every((candidate) => candidate.kept || candidate.isImport)) {
     return { type: 'all' };
@@ -146,7 +185,12 @@ export function replanAfterEdit(
   if (plan.type === 'all') {
     return undefined;
   }
-  const { statements, kept } = plan.state;
+  if (!plan.state) {
+    // The file mentioned nothing norm-like: it still needs no parse unless the edit changed that.
+    return mayHoldSite(text) ? undefined : plan;
+  }
+  const state = plan.state;
+  const { statements, kept } = state;
   const delta = edit.newEndIndex - edit.oldEndIndex;
   // The window: the statements the edit touches, one before (a commented-out header joins its
   // body to it) and one after (an edit can merge a statement with the next).
@@ -179,7 +223,7 @@ export function replanAfterEdit(
       endLine: statement.endLine + firstStatement.startLine,
     }),
   );
-  if (rescanned.some((candidate) => mayMatter(candidate, plan.state))) {
+  if (rescanned.some((candidate) => mayMatter(candidate, state))) {
     return undefined;
   }
   const move = (statement: TopLevelStatement): TopLevelStatement => ({
@@ -194,16 +238,16 @@ export function replanAfterEdit(
     ...rescanned.map((candidate) => candidate.statement),
     ...later.map(move),
   ];
-  const state: PlanState = {
-    ...plan.state,
+  const next: PlanState = {
+    ...state,
     statements: moved,
     kept: [...kept.slice(0, first), ...rescanned.map(() => false), ...kept.slice(last + 1)],
   };
   if (plan.type === 'none') {
-    return { type: 'none', state };
+    return { type: 'none', state: next };
   }
-  const regions = moved.filter((_, index) => state.kept[index]).map((s) => regionOf(text, s));
-  return { type: 'regions', regions, state };
+  const regions = moved.filter((_, index) => next.kept[index]).map((s) => regionOf(text, s));
+  return { type: 'regions', regions, state: next };
 }
 
 /**
@@ -214,7 +258,7 @@ function mayMatter(candidate: Candidate, state: PlanState): boolean {
   const { text } = candidate;
   return (
     NORM_NAME.test(text) ||
-    callsNormLikeName(text, new Set()) ||
+    [...normLikeCalls(text)].some((call) => mayBeReference(call, new Set())) ||
     CONTEXT_EVIDENCE.test(text) ||
     /\bimport\b/.test(text) ||
     NORM_LIKE_DEFINITION.test(text) ||
@@ -244,26 +288,41 @@ function namesThatAreNeverReferences(text: string): ReadonlySet<string> {
   return names;
 }
 
-/** True when the text calls or indexes a norm-like name that may be a reference. */
-function callsNormLikeName(text: string, unreferable: ReadonlySet<string>): boolean {
-  for (const match of text.matchAll(NORM_LIKE_CALL)) {
-    const [call, name] = match;
-    const isSelf = call.startsWith('self.');
-    if (
-      name &&
-      NORM_LIKE.test(isSelf ? `self.${name}` : name) &&
-      (isSelf || !unreferable.has(name))
-    ) {
-      return true;
-    }
-  }
-  return false;
+/** What the text says about the names norm-like calls may go through. */
+interface ReferenceNames {
+  readonly unreferable: ReadonlySet<string>;
+  /** Names bound by an assignment, default, parameter or class; a superset. */
+  readonly bound: ReadonlySet<string>;
+  readonly starImport: boolean;
+}
+
+function referenceNames(text: string): ReferenceNames {
+  return {
+    unreferable: namesThatAreNeverReferences(text),
+    bound: boundNames(text, true),
+    starImport: STAR_IMPORT.test(text),
+  };
+}
+
+/**
+ * True when a norm-like call can resolve (or be listed unresolved): a bare name needs a binding
+ * or a star import it may come from; `self.x` needs an assignment to the attribute.
+ */
+function mayResolve(call: NormLikeCall, names: ReferenceNames): boolean {
+  return names.bound.has(call.name) || (!call.isSelf && names.starImport);
+}
+
+/** True when a norm-like call may go through a reference (imported names and functions never do). */
+function mayBeReference(call: NormLikeCall, unreferable: ReadonlySet<string>): boolean {
+  const shown = call.isSelf ? `self.${call.name}` : call.name;
+  return NORM_LIKE_NAME.test(shown) && (call.isSelf || !unreferable.has(call.name));
 }
 
 function describe(text: string, statement: TopLevelStatement): Candidate {
   const source = text.slice(statement.start, statement.end);
   const isImport = IMPORT_START.test(source);
-  const className = CLASS_NAME.exec(source)?.[1];
+  // Only a class statement (possibly decorated) can bind a class name.
+  const className = CLASS_OR_DECORATOR.test(source) ? CLASS_NAME.exec(source)?.[1] : undefined;
   const assigned = className || isImport ? undefined : ASSIGNED_NAMES.exec(source)?.[1];
   return {
     statement,
@@ -271,6 +330,7 @@ function describe(text: string, statement: TopLevelStatement): Candidate {
     isImport,
     assigns: assigned?.match(WORD) ?? [],
     classes: className ? [className] : [],
+    isClass: className !== undefined,
     kept: false,
   };
 }
@@ -314,6 +374,7 @@ function importedNames(statement: string, normOnly: boolean): string[] {
  * constant pulled in for its value does not taint: its name is not a norm reference).
  */
 function propagate(
+  text: string,
   candidates: readonly Candidate[],
   used: Set<string>,
   tainted: Set<string>,
@@ -321,7 +382,15 @@ function propagate(
   let changed = true;
   while (changed) {
     changed = false;
-    const mentionsTainted = wordPattern(tainted);
+    // One pass over the whole file finds the statements that mention a tainted name.
+    const mentioning = new Set<Candidate>();
+    const pattern = wordPattern(tainted, 'g');
+    for (const match of pattern ? text.matchAll(pattern) : []) {
+      const candidate = candidateAt(candidates, match.index);
+      if (candidate && !candidate.kept) {
+        mentioning.add(candidate);
+      }
+    }
     // A name assigned more than once is not a constant, so all its assignments go together.
     const pulled = new Set(
       candidates
@@ -332,7 +401,7 @@ function propagate(
       if (candidate.kept) {
         continue;
       }
-      if (mentionsTainted?.test(candidate.text)) {
+      if (mentioning.has(candidate)) {
         keep(candidate, used, tainted);
         changed = true;
       } else if (candidate.assigns.some((name) => pulled.has(name))) {
@@ -383,11 +452,11 @@ function candidateAt(candidates: readonly Candidate[], index: number): Candidate
 }
 
 /** A whole-word alternation of `words`, or undefined when there are none. */
-function wordPattern(words: ReadonlySet<string>): RegExp | undefined {
+function wordPattern(words: ReadonlySet<string>, flags = ''): RegExp | undefined {
   if (words.size === 0) {
     return undefined;
   }
-  return new RegExp(`\\b(?:${[...words].join('|')})\\b`);
+  return new RegExp(`\\b(?:${[...words].join('|')})\\b`, flags);
 }
 
 function regionOf(text: string, statement: TopLevelStatement): TextRegion {

@@ -20,7 +20,7 @@ export interface UnresolvedCall {
 }
 
 /** Callee names worth listing when unresolved: they read like norm factories. */
-const NORM_LIKE = /norm|bn\b|^bn/i;
+export const NORM_LIKE_NAME = /norm|bn\b|^bn/i;
 
 /**
  * The outcome of examining one call; `builder` is set when the site is the `norm_layer=` argument
@@ -61,7 +61,7 @@ export function examineCall(
   }
   const text = scope.read(callee);
   if ('reason' in resolved) {
-    return NORM_LIKE.test(text)
+    return NORM_LIKE_NAME.test(text)
       ? { unresolved: { callee: text, reason: resolved.reason, range: rangeOf(call) } }
       : undefined;
   }

@@ -25,6 +25,7 @@ const DOUBLE_QUOTE = 34;
 const AT = 64;
 const LOWER_E = 101;
 const LOWER_F = 102;
+const LOWER_R = 114;
 const OPENING = new Set([40, 91, 123]);
 
 /** Characters that can change the lexical state; everything between them is skipped at once. */
@@ -45,9 +46,10 @@ const STRING_END: ReadonlyMap<string, RegExp> = new Map([
  * Splits `text` into top-level statements. Decorators stay with what they decorate and
  * `else`/`elif`/`except`/`finally` with their compound statement. Text the split cannot make sense
  * of (an unclosed bracket or string) runs to the end of the file as one statement, so nothing is
- * ever lost, only parsed together.
+ * ever lost, only parsed together. When `opaque` is given, the `[start, end)` index pairs of every
+ * comment and string literal are appended to it, in order (f-strings excepted: they hold code).
  */
-export function splitStatements(text: string): TopLevelStatement[] {
+export function splitStatements(text: string, opaque?: number[]): TopLevelStatement[] {
   const statements: TopLevelStatement[] = [];
   const length = text.length;
   let open: { start: number; startLine: number } | undefined;
@@ -62,6 +64,9 @@ export function splitStatements(text: string): TopLevelStatement[] {
     if (code === NEWLINE || code === CARRIAGE_RETURN || code === HASH || first >= length) {
       // Blank and comment-only lines belong to no statement.
       const newline = text.indexOf('\n', first);
+      if (code === HASH) {
+        opaque?.push(first, newline < 0 ? length : newline);
+      }
       index = newline < 0 ? length : newline + 1;
       line++;
       continue;
@@ -79,7 +84,7 @@ export function splitStatements(text: string): TopLevelStatement[] {
     if (atColumnZero) {
       decorated = code === AT;
     }
-    const end = logicalLineEnd(text, first);
+    const end = logicalLineEnd(text, first, opaque);
     line += end.lines;
     index = end.index;
     lastEnd = index;
@@ -104,7 +109,11 @@ function skipBlanks(text: string, index: number): number {
  * The end of the logical line starting at `index` (just after the newline that closes it outside
  * brackets and strings) and how many newlines it spans.
  */
-function logicalLineEnd(text: string, index: number): { index: number; lines: number } {
+function logicalLineEnd(
+  text: string,
+  index: number,
+  opaque: number[] | undefined,
+): { index: number; lines: number } {
   const length = text.length;
   let depth = 0;
   let lines = 0;
@@ -120,6 +129,7 @@ function logicalLineEnd(text: string, index: number): { index: number; lines: nu
     } else if (code === HASH) {
       const newline = text.indexOf('\n', at);
       SIGNIFICANT.lastIndex = newline < 0 ? length : newline;
+      opaque?.push(at, SIGNIFICANT.lastIndex);
     } else if (code === BACKSLASH) {
       // A backslash before the newline joins the next line.
       const next = text.charCodeAt(at + 1);
@@ -128,6 +138,9 @@ function logicalLineEnd(text: string, index: number): { index: number; lines: nu
       SIGNIFICANT.lastIndex = at + skip;
     } else if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
       const end = stringEnd(text, at);
+      if (opaque && !isFormatString(text, at)) {
+        opaque.push(at, end);
+      }
       lines += countNewlines(text, at, end);
       SIGNIFICANT.lastIndex = end;
     } else if (OPENING.has(code)) {
@@ -158,6 +171,14 @@ function stringEnd(text: string, start: number): number {
     }
   }
   return text.length;
+}
+
+/** True when the quote at `at` opens an f-string (prefix `f`, `rf` or `fr` in any case). */
+function isFormatString(text: string, at: number): boolean {
+  const previous = text.charCodeAt(at - 1) | 0x20;
+  return (
+    previous === LOWER_F || (previous === LOWER_R && (text.charCodeAt(at - 2) | 0x20) === LOWER_F)
+  );
 }
 
 function countNewlines(text: string, start: number, end: number): number {
