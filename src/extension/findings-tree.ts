@@ -216,12 +216,13 @@ function siteTreeItem(uri: vscode.Uri, site: NormSite, findings: number): vscode
 
 function findingTreeItem(uri: vscode.Uri, finding: Finding, grouping: Grouping): vscode.TreeItem {
   const range = finding.location.type === 'text' ? finding.location.range : undefined;
+  // Under a rule, where the finding is leads (a narrow view cuts the description off).
+  const where = `${vscode.workspace.asRelativePath(uri)}${range ? `:${range.start.line + 1}` : ''}`;
   const tree = new vscode.TreeItem(
-    grouping === 'rule' ? finding.message : `${finding.rule}: ${finding.message}`,
+    grouping === 'rule' ? where : `${finding.rule}: ${finding.message}`,
   );
   if (grouping === 'rule') {
-    const where = range ? `:${range.start.line + 1}` : '';
-    tree.description = `${vscode.workspace.asRelativePath(uri)}${where}`;
+    tree.description = finding.message;
   }
   tree.tooltip = finding.message;
   tree.iconPath = severityIcon(finding);
@@ -230,7 +231,8 @@ function findingTreeItem(uri: vscode.Uri, finding: Finding, grouping: Grouping):
 }
 
 function ruleTreeItem(rule: string, hits: readonly Hit[]): vscode.TreeItem {
-  const tree = new vscode.TreeItem(rule, vscode.TreeItemCollapsibleState.Expanded);
+  // Collapsed: the list of rules with their counts is the overview this grouping is for.
+  const tree = new vscode.TreeItem(rule, vscode.TreeItemCollapsibleState.Collapsed);
   const files = new Set(hits.map((hit) => hit.uri.toString())).size;
   tree.description = `${count(hits.length, 'finding')} in ${count(files, 'file')}`;
   tree.tooltip = ruleById(rule)?.title ?? rule;

@@ -7,9 +7,16 @@ module.exports = {
   title: 'Analyze Workspace, then the NormLens view grouped by rule jumps to a finding',
   async run(workbench) {
     const { page } = workbench;
+    // Opening a Python file activates NormLens (and waits for the extension to be installed).
+    await workbench.openFile('train.py');
     await workbench.runCommand('NormLens: Analyze Workspace');
-    const toast = await workbench.waitForToast('NormLens: ');
+    const toast = await workbench.waitForToast('unchanged) in');
     assert.match(toast, /NormLens: \d+ findings in \d+ files \(\d+ analysed, \d+ unchanged\)/);
+    // The summary's button focuses the NormLens view (collapsed at the bottom of the Explorer).
+    await page
+      .locator('.notification-toast .monaco-button', { hasText: 'Show Findings' })
+      .first()
+      .click();
     await workbench.runCommand('NormLens: Group by Rule');
     const view = page.locator('.pane', {
       has: page.locator('.pane-header', { hasText: 'NormLens' }),
@@ -17,6 +24,7 @@ module.exports = {
     const rule = view.locator('.monaco-list-row', { hasText: 'momentum-convention' }).first();
     await rule.waitFor({ timeout: 30000 });
     assert.match(await rule.innerText(), /findings? in \d+ files?/);
+    await rule.click();
     const finding = view.locator('.monaco-list-row', { hasText: 'scan/two_blocks.py:9' }).first();
     await finding.waitFor({ timeout: 15000 });
     assert.match(await finding.innerText(), /momentum=0\.99 in PyTorch/);
