@@ -43,6 +43,11 @@ export interface TfjsSiteContext {
   readonly unsupportedClass?: string;
   /** Set for a BatchNorm the graph-model converter folded into a convolution (`_FusedConv2D`). */
   readonly foldedInto?: string;
+  /**
+   * The manifest weight holding a folded BatchNorm's offset, β − γ·μ/√(σ² + ε) per channel: all
+   * that is left of it after folding (`<conv>_bn_offset`).
+   */
+  readonly foldedOffset?: string;
   /** The custom `tf.layers.Layer` subclass the site belongs to or instantiates. */
   readonly customLayer?: string;
   /** Names of this site's weights in the model.json manifest, by role. */

@@ -1,6 +1,7 @@
 /**
  * Entry point for a tfjs `model.json`: decides layers-model vs graph-model, lists the
- * normalization sites, and, when the host can open the weight shards, their weight health.
+ * normalization sites, and, when the host can open the weight shards, their weight health (for
+ * graph-models too: surviving BatchNorms and the offsets of folded ones).
  * Hostile input never throws: invalid JSON or an unknown layout becomes an error entry.
  */
 import type { AnalysisError } from '../../model';
@@ -77,30 +78,28 @@ async function analyzeJson(
     };
   }
   const entries = manifestEntries(field(json, 'weightsManifest'));
+  const names = entries.map((e) => e.name);
+  let sites: TfjsNormSite[];
+  let context: TfjsFileContext;
   if (format === 'graph-model') {
-    return {
-      format,
-      sites: graphModelSites(topology),
-      context: { batchSizes: [], dtypes: [] },
-      errors,
-    };
+    sites = graphModelSites(topology, names);
+    context = { batchSizes: [], dtypes: [] };
+  } else {
+    const walked = layersModelSites(topology, names);
+    if (walked.truncated) {
+      errors.push({ message: `Only the first ${MAX_LAYERS} layers were read`, kind: 'limit' });
+    }
+    sites = walked.sites;
+    context = { batchSizes: [], dtypes: walked.dtypes };
   }
-  const walked = layersModelSites(
-    topology,
-    entries.map((e) => e.name),
-  );
-  if (walked.truncated) {
-    errors.push({ message: `Only the first ${MAX_LAYERS} layers were read`, kind: 'limit' });
-  }
-  const context: TfjsFileContext = { batchSizes: [], dtypes: walked.dtypes };
   if (!loadShard) {
-    return { format, sites: walked.sites, context, errors };
+    return { format, sites, context, errors };
   }
-  const health = await modelJsonHealth(walked.sites, entries, new ShardReader(loadShard));
+  const health = await modelJsonHealth(sites, entries, new ShardReader(loadShard));
   for (const layer of health) {
     errors.push(...layer.unreadable.map((message) => ({ message, kind: 'syntax' as const })));
   }
-  return { format, sites: walked.sites, context, errors, health };
+  return { format, sites, context, errors, health };
 }
 
 function formatOf(json: unknown, topology: unknown): ModelJsonFormat | undefined {
