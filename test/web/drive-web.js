@@ -40,7 +40,7 @@ const CHECKS = [
   check(path.join(ROOT, 'test/e2e/checks'), '20-problems'),
   check(path.join(ROOT, 'test/e2e/checks'), '50-onnx-editor'),
   check(path.join(__dirname, 'checks'), '05-web-worker-host'),
-  check(path.join(__dirname, 'checks'), '60-web-big-model'),
+  check(path.join(__dirname, 'checks'), '70-web-big-model'),
 ];
 
 /**

@@ -21,6 +21,6 @@ module.exports = {
       problems.some((t) => /opens models up to 512 MB/.test(t)),
       problems.join('\n'),
     );
-    await workbench.screenshot('60-big-model');
+    await workbench.screenshot('70-big-model');
   },
 };
