@@ -3,6 +3,7 @@
  * thrown, every rejection is a typed error with a one-line message (never `internal`), and every
  * reported range lies inside the text.
  */
+import { getHeapStatistics } from 'node:v8';
 import {
   BufferByteSource,
   OnnxFormatError,
@@ -19,6 +20,12 @@ import {
 import { nodeModulesWasmLoader } from '../unit/helpers/wasm';
 import type { FuzzCase } from './cases';
 import { EXTERNAL_FILES } from './seeds';
+
+/** Heap in use plus memory held outside it (array buffers, wasm memory). */
+export function heapBytes(): number {
+  const stats = getHeapStatistics();
+  return stats.used_heap_size + stats.external_memory;
+}
 
 /** A broken promise of the contract (as opposed to an exception, which is one too). */
 export class ContractViolation extends Error {

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserializeCase } from './cases';
-import { createAnalyzer, runCase } from './contract';
+import { createAnalyzer, heapBytes, runCase } from './contract';
+import { HEAP_LIMIT_BYTES } from './protocol';
 
 /** Where the fuzzer keeps inputs that once broke the contract. */
 export const REGRESSIONS = path.join(__dirname, '../fixtures/fuzz-regressions');
@@ -24,7 +25,9 @@ async function replay(file: string): Promise<string | null> {
   }
   try {
     await runCase(analyzer, fuzzCase);
-    return null;
+    // Measured before any collection, so a transient gigabyte allocation is still visible.
+    const heap = heapBytes();
+    return heap > HEAP_LIMIT_BYTES ? `heap reached ${Math.round(heap / 2 ** 20)} MB` : null;
   } catch (error) {
     return error instanceof Error ? (error.stack ?? error.message) : String(error);
   }

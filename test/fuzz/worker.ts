@@ -2,10 +2,9 @@
  * The fuzz loop, run in a worker thread so that the main thread's watchdog can stop an input that
  * hangs. It reports each input's start and end (time, heap), and any breach of the contract.
  */
-import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { generateCase } from './cases';
-import { createAnalyzer, runCase } from './contract';
+import { createAnalyzer, heapBytes, runCase } from './contract';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { HEAP_LIMIT_BYTES, TIME_LIMIT_MS } from './protocol';
 
@@ -20,12 +19,6 @@ const start = workerData as WorkerStart;
 
 function post(message: WorkerMessage): void {
   port?.postMessage(message);
-}
-
-/** Heap in use plus memory held outside it (array buffers, wasm memory). */
-function heapBytes(): number {
-  const stats = getHeapStatistics();
-  return stats.used_heap_size + stats.external_memory;
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;

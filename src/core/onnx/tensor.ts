@@ -87,6 +87,15 @@ async function readTyped(model: OnnxModel, tensor: OnnxTensor): Promise<Float32A
   if (tensor.data.type !== 'typed') {
     throw new Error('readTyped called on a tensor without typed data');
   }
+  // Dims are untrusted: a typed value takes at least one byte, so more elements than stored bytes
+  // cannot be there, and allocating for them first could take gigabytes.
+  const stored = tensor.data.spans.reduce((sum, span) => sum + span.length, 0);
+  if (tensor.size > stored) {
+    throw new OnnxFormatError(
+      `Invalid ONNX model: tensor '${tensor.name}' stores ${stored} bytes of values, its dims need ${tensor.size} values`,
+      tensor.offset,
+    );
+  }
   const out = new Float32Array(tensor.size);
   let count = 0;
   for (const span of tensor.data.spans) {
@@ -122,10 +131,12 @@ export async function readTensorValues(
 ): Promise<Float32Array> {
   const width = bytesPerElement(tensor.dataType);
   if (width === undefined) {
-    throw new OnnxFormatError(
-      `Cannot read tensor '${tensor.name}': ${dataTypeName(tensor.dataType)} values are not numeric`,
-      tensor.offset,
-    );
+    // Data type 0 is UNDEFINED in onnx.proto: say "no data type" rather than "undefined values".
+    const what =
+      tensor.dataType === 0
+        ? 'it has no data type'
+        : `${dataTypeName(tensor.dataType)} values are not numeric`;
+    throw new OnnxFormatError(`Cannot read tensor '${tensor.name}': ${what}`, tensor.offset);
   }
   const cache = cacheFor(model);
   const key = cacheKey(tensor);

@@ -99,6 +99,10 @@ export class ShardReader {
     if (!['float32', 'int32', 'float16', 'uint8', 'uint16'].includes(stored)) {
       return `${entry.name} is stored as ${stored}, which NormLens does not read`;
     }
+    // Shapes are untrusted: negative, fractional or astronomically large sizes name no real bytes.
+    if (!isByteCount(entry.byteLength) || !isByteCount(entry.offset)) {
+      return `${entry.name}: shape [${entry.shape.join(', ')}] does not describe readable bytes`;
+    }
     for (const path of entry.paths) {
       const unsafe = unsafeShardPath(path);
       if (unsafe !== undefined) {
@@ -117,7 +121,8 @@ export class ShardReader {
     offset: number,
     length: number,
   ): Promise<Uint8Array> {
-    const out = new Uint8Array(length);
+    // Chunks are joined at the end, so no more memory is taken than the shards really hold.
+    const chunks: Uint8Array[] = [];
     let start = 0;
     let filled = 0;
     for (const path of paths) {
@@ -134,7 +139,7 @@ export class ShardReader {
       const from = offset + filled;
       if (from < end) {
         const chunk = await shard.read(from - start, Math.min(length - filled, end - from));
-        out.set(chunk, filled);
+        chunks.push(chunk);
         filled += chunk.byteLength;
         if (chunk.byteLength === 0) {
           break;
@@ -142,8 +147,21 @@ export class ShardReader {
       }
       start = end;
     }
-    return out.subarray(0, filled);
+    if (chunks.length === 1 && chunks[0]) {
+      return chunks[0];
+    }
+    const out = new Uint8Array(filled);
+    let at = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return out;
   }
+}
+
+function isByteCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
 }
 
 function decode(bytes: Uint8Array, stored: string, entry: WeightEntry): Float32Array {
