@@ -4,8 +4,8 @@
  * uses the training DataLoaders of the file; the ONNX check uses the static input shape.
  */
 import type { BatchSizeEvidence, NormSite } from '../model';
-import { pythonContext } from '../python/index';
-import { appendKeyword, singleEditFix } from './edits';
+import { loaderFacts, pythonContext } from '../python/index';
+import { singleEditFix } from './edits';
 import { onnxContext, staticShape } from './site-facts';
 import type { Rule, RuleHit } from './types';
 
@@ -74,14 +74,11 @@ function trailingBatchHit(site: NormSite): (loader: BatchSizeEvidence) => RuleHi
     related: [
       { message: `batch_size=${loader.value} without drop_last=True`, range: loader.range },
     ],
-    fixes:
-      loader.dropLast === undefined
-        ? singleEditFix(
-            'Add drop_last=True to the DataLoader',
-            appendKeyword(loader.range, 'drop_last=True'),
-            true,
-          )
-        : [],
+    fixes: singleEditFix(
+      'Set drop_last=True on the DataLoader',
+      loaderFacts(loader)?.enableDropLast,
+      true,
+    ),
   });
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { BatchSizeEvidence } from '../../../src/core/model';
 import { bnBatch1Train } from '../../../src/core/rules/bn-batch1-train';
 import {
   byDefault,
@@ -10,6 +11,15 @@ import {
   withBatches,
 } from '../helpers/sites';
 import { describeRule, hitsOf } from './cases';
+
+/** Loader facts carrying the analyzer's ready `drop_last=True` edit. */
+function loaderFix(newText: string): Partial<BatchSizeEvidence> {
+  const facts = {
+    argumentsRange: lineRange(20),
+    enableDropLast: { range: lineRange(20), newText },
+  };
+  return facts as Partial<BatchSizeEvidence>;
+}
 
 const bn1d = pytorchSite('BatchNorm1d', { num_features: literal(256) });
 const bn2d = pytorchSite('BatchNorm2d', { num_features: literal(64) });
@@ -33,10 +43,10 @@ describeRule(
     {
       name: 'a loader without drop_last may leave a last batch of one',
       site: bn1d,
-      context: withBatches(64),
+      context: withBatches({ value: 64, ...loaderFix(', drop_last=True') }),
       expect: ['info'],
       messageHas: ['len(dataset) % 64 == 1'],
-      fixes: ['Add drop_last=True to the DataLoader'],
+      fixes: ['Set drop_last=True on the DataLoader'],
       edits: [', drop_last=True'],
     },
     {
@@ -46,9 +56,17 @@ describeRule(
       expect: [],
     },
     {
-      name: 'an explicit drop_last=False warns without an edit (its argument has no range)',
+      name: 'an explicit drop_last=False has its value replaced',
       site: bn1d,
-      context: withBatches({ value: 64, dropLast: false }),
+      context: withBatches({ value: 64, dropLast: false, ...loaderFix('True') }),
+      expect: ['info'],
+      fixes: ['Set drop_last=True on the DataLoader'],
+      edits: ['True'],
+    },
+    {
+      name: 'evidence without loader facts (e.g. **kwargs) warns without an edit',
+      site: bn1d,
+      context: withBatches({ value: 64 }),
       expect: ['info'],
       fixes: [],
     },
@@ -121,16 +139,6 @@ describeRule(
         expect: [],
       });
       assert.equal(hit?.related?.[0]?.range?.start.line, 20);
-    });
-    it('appends drop_last before the closing parenthesis of the loader call', () => {
-      const [hit] = hitsOf(bnBatch1Train, {
-        name: '',
-        site: bn1d,
-        context: withBatches(64),
-        expect: [],
-      });
-      const edit = hit?.fixes?.[0]?.edits[0];
-      assert.deepEqual(edit?.range.start, { line: 20, character: 9 });
     });
   },
 );

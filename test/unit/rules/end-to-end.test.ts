@@ -64,7 +64,7 @@ describe('rules end to end (Python)', () => {
     ['bn-eps-nonpositive', 'Use eps=1e-5 (the default)', 'head = nn.BatchNorm1d(256, eps=1e-5)'],
     [
       'bn-batch1-train',
-      'Add drop_last=True to the DataLoader',
+      'Set drop_last=True on the DataLoader',
       'loader = DataLoader(ds, batch_size=64, drop_last=True)',
     ],
     ['lrn-even-size', 'Use size=5', 'lrn = nn.LocalResponseNorm(5)'],
@@ -78,6 +78,43 @@ describe('rules end to end (Python)', () => {
       assert.ok(fix, `no fix "${title}"`);
       const fixed = fix.edits.reduce(apply, PYTHON);
       assert.ok(fixed.split('\n').includes(line), fixed);
+    });
+  }
+});
+
+describe('rules end to end (drop_last fix)', () => {
+  const loaderCases = [
+    [
+      'an explicit False is replaced',
+      'DataLoader(ds, 64, drop_last=False)',
+      'DataLoader(ds, 64, drop_last=True)',
+    ],
+    [
+      'a missing keyword is added',
+      'DataLoader(ds, batch_size=8)',
+      'DataLoader(ds, batch_size=8, drop_last=True)',
+    ],
+    ['**kwargs could already set it: no edit', 'DataLoader(ds, batch_size=8, **kw)', undefined],
+  ] as const;
+  for (const [name, call, fixedCall] of loaderCases) {
+    it(name, async () => {
+      const text = [
+        'import torch.nn as nn',
+        'from torch.utils.data import DataLoader',
+        'bn = nn.BatchNorm1d(16)',
+        `loader = ${call}`,
+        '',
+      ].join('\n');
+      const report = await analyzer.analyzePython(text);
+      const finding = report.findings.find((f) => f.rule === 'bn-batch1-train');
+      assert.ok(finding, 'no bn-batch1-train finding');
+      const fix = finding.fixes[0];
+      if (fixedCall === undefined) {
+        assert.equal(fix, undefined);
+        return;
+      }
+      assert.ok(fix, 'no fix');
+      assert.equal(fix.edits.reduce(apply, text).split('\n')[3], `loader = ${fixedCall}`);
     });
   }
 });
