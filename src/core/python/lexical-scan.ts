@@ -174,21 +174,37 @@ export function* normLayerArguments(text: string, opaque: OpaqueSpans): Generato
 }
 
 /**
- * Names a reference can resolve through: anything written before `=` (assignments, `self.x = `,
- * parameter defaults and keywords) or before `:` (an annotated assignment or parameter, and much
- * else), and class names. A superset is enough: it only decides what is looked at further.
+ * Names a reference can resolve through, a superset: names assigned (or defaulted, or passed as a
+ * keyword) a value other than a plain call, names before `:` (annotated assignments and parameters,
+ * and much else), and class names. A name whose value is a call (`self.conv = nn.Conv2d(…)`) is
+ * left out: the references never follow calls, except `partial(…)`.
  */
-const BOUND_NAMES = /([A-Za-z_]\w*)[ \t]*[:=](?!=)/g;
+const ASSIGNED_NAMES = /([A-Za-z_]\w*)[ \t]*=(?!=)/g;
+const ANNOTATED_NAMES = /([A-Za-z_]\w*)[ \t]*:/g;
 const CLASS_NAMES = /\bclass[ \t]+([A-Za-z_]\w*)/g;
 /** A name between brackets or commas: every plain parameter (and many arguments). */
 const LISTED_NAMES = /[(,]\s*\**([A-Za-z_]\w*)(?=\s*[,)])/g;
+/** A value that is a call of a dotted name; its last part is captured. */
+const CALL_VALUE = /[ \t]*(?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*([A-Za-z_]\w*)[ \t]*\(/y;
+const PARTIAL_ALIAS = /\bpartial[ \t]+as[ \t]+([A-Za-z_]\w*)/g;
 
 /** The names a reference could resolve through; with `parameters`, also plain parameter names. */
 export function boundNames(text: string, parameters = false): Set<string> {
   const names = new Set<string>();
+  const partials = new Set(['partial']);
+  for (const match of text.matchAll(PARTIAL_ALIAS)) {
+    partials.add(match[1] ?? 'partial');
+  }
+  for (const match of text.matchAll(ASSIGNED_NAMES)) {
+    CALL_VALUE.lastIndex = match.index + match[0].length;
+    const called = CALL_VALUE.exec(text)?.[1];
+    if (match[1] && (called === undefined || partials.has(called))) {
+      names.add(match[1]);
+    }
+  }
   const patterns = parameters
-    ? [BOUND_NAMES, CLASS_NAMES, LISTED_NAMES]
-    : [BOUND_NAMES, CLASS_NAMES];
+    ? [ANNOTATED_NAMES, CLASS_NAMES, LISTED_NAMES]
+    : [ANNOTATED_NAMES, CLASS_NAMES];
   for (const pattern of patterns) {
     for (const match of text.matchAll(pattern)) {
       if (match[1]) {

@@ -211,7 +211,9 @@ export function replanAfterEdit(
     return undefined;
   }
   const windowEnd = lastStatement.end + delta;
-  const split = splitStatements(text.slice(firstStatement.start, windowEnd));
+  const window = text.slice(firstStatement.start, windowEnd);
+  const spans: number[] = [];
+  const split = splitStatements(window, spans);
   if (split[split.length - 1]?.end !== windowEnd - firstStatement.start) {
     return undefined;
   }
@@ -223,7 +225,8 @@ export function replanAfterEdit(
       endLine: statement.endLine + firstStatement.startLine,
     }),
   );
-  if (rescanned.some((candidate) => mayMatter(candidate, state))) {
+  const codeMatters = windowCodeMatters(window, new OpaqueSpans(spans), plan.type !== 'none');
+  if (codeMatters || rescanned.some((candidate) => mayMatter(candidate, state))) {
     return undefined;
   }
   const move = (statement: TopLevelStatement): TopLevelStatement => ({
@@ -251,15 +254,34 @@ export function replanAfterEdit(
 }
 
 /**
- * True when a statement could hold a site, context, an import, a name kept statements need, or a
+ * True when the code of an edited window could hold a site, or context evidence when the file
+ * has sites (`withContext`), judged as {@link planParse} does (comments and strings aside); any
+ * norm name a reference may follow counts, whatever statement holds it.
+ */
+function windowCodeMatters(window: string, opaque: OpaqueSpans, withContext: boolean): boolean {
+  for (const mention of normMentions(window, opaque)) {
+    if (mention.use !== 'other') {
+      return true;
+    }
+  }
+  for (const call of normLikeCalls(window, opaque)) {
+    if (mayBeReference(call, new Set())) {
+      return true;
+    }
+  }
+  return (
+    !normLayerArguments(window, opaque).next().done ||
+    (withContext && CONTEXT_EVIDENCE.test(window))
+  );
+}
+
+/**
+ * True when a statement could hold an import, a name kept statements need, or a
  * function whose norm-like name keeps calls to it from being taken for references.
  */
 function mayMatter(candidate: Candidate, state: PlanState): boolean {
   const { text } = candidate;
   return (
-    NORM_NAME.test(text) ||
-    [...normLikeCalls(text)].some((call) => mayBeReference(call, new Set())) ||
-    CONTEXT_EVIDENCE.test(text) ||
     /\bimport\b/.test(text) ||
     NORM_LIKE_DEFINITION.test(text) ||
     candidate.assigns.some((name) => state.used.has(name)) ||

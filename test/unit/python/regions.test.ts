@@ -86,6 +86,57 @@ describe('python parse plan', () => {
   });
 });
 
+describe('python parse plan: norm names that cannot lead to a site', () => {
+  const header = 'import torch.nn as nn\n';
+  const skipped: readonly { name: string; statement: string }[] = [
+    {
+      name: 'a docstring',
+      statement: 'def f():\n    """Uses nn.BatchNorm2d(3)."""\n    return 1\n',
+    },
+    { name: 'a comment', statement: 'def f():\n    # nn.BatchNorm2d(3)\n    return 1\n' },
+    { name: 'a set element', statement: 'S = {nn.BatchNorm2d, nn.Conv2d}\n' },
+    {
+      name: 'an isinstance check',
+      statement: 'def f(m):\n    return isinstance(m, nn.BatchNorm2d)\n',
+    },
+    { name: 'a comparison', statement: 'def f(m):\n    return type(m) == nn.LayerNorm\n' },
+    { name: 'a tuple element', statement: 'P = ((nn.BatchNorm2d, nn.Conv2d), 1)\n' },
+    {
+      name: 'a call of a norm-like name bound only to calls',
+      statement:
+        'class A:\n    def __init__(self):\n        self.bn = make()\n    def forward(self, x):\n        return self.bn(x)\n',
+    },
+    {
+      name: 'a call of an unbound norm-like name',
+      statement: 'def f(x):\n    return normalize_input(x)\n',
+    },
+  ];
+  for (const { name, statement } of skipped) {
+    it(`skips ${name}`, () => {
+      assert.equal(planParse(header + statement).type, 'none');
+    });
+  }
+
+  const kept: readonly { name: string; statement: string }[] = [
+    { name: 'a call', statement: 'x = nn.BatchNorm2d(3)\n' },
+    {
+      name: 'a norm_layer default',
+      statement: 'def f(c, norm_layer=nn.BatchNorm2d):\n    return norm_layer(c)\n',
+    },
+    { name: 'a partial', statement: 'N = partial(\n    nn.GroupNorm, 4)\n' },
+    { name: 'a dict value', statement: 'NORMS = {"bn": nn.BatchNorm2d}\n' },
+    { name: 'a later class base', statement: 'class B(Mixin, nn.BatchNorm2d):\n    pass\n' },
+    { name: 'a parenthesised callee', statement: 'x = (nn.LayerNorm)(4)\n' },
+    { name: 'a builder keyword', statement: 'x = Conv2dNormActivation(3, 8, norm_layer=norm)\n' },
+    { name: 'an f-string expression', statement: 'x = f"{nn.BatchNorm2d(3)}"\n' },
+  ];
+  for (const { name, statement } of kept) {
+    it(`keeps ${name}`, () => {
+      assert.notEqual(planParse(header + statement).type, 'none');
+    });
+  }
+});
+
 /** Files where parsing only the planned regions must give exactly what a full parse gives. */
 const equivalenceCases: readonly { name: string; text: string }[] = [
   {
@@ -194,6 +245,10 @@ describe('PythonDocument', () => {
     'def unrelated(a):',
     '    return a + 1',
     '',
+    'def checks(m):',
+    '    """True for nn.BatchNorm2d(…) layers."""',
+    '    return isinstance(m, nn.BatchNorm2d) or m in {nn.LayerNorm}',
+    '',
     'class Net(nn.Module):',
     '    def __init__(self):',
     '        self.bn = nn.BatchNorm2d(8)',
@@ -202,6 +257,18 @@ describe('PythonDocument', () => {
   const inside = body.indexOf('a + 1');
   const edits: readonly { name: string; from: number; to: number; insert: string }[] = [
     { name: 'typing inside a skipped function', from: inside, to: inside, insert: 'b * ' },
+    {
+      name: 'typing inside a skipped function that names norms',
+      from: body.indexOf(' or m'),
+      to: body.indexOf(' or m'),
+      insert: ' and m',
+    },
+    {
+      name: 'calling a norm inside a skipped function that names norms',
+      from: body.indexOf('m in {'),
+      to: body.indexOf('m in {') + 1,
+      insert: 'nn.GroupNorm(2, 4)',
+    },
     { name: 'adding lines to a skipped function', from: inside, to: inside, insert: '(\n 2) + ' },
     {
       name: 'turning a skipped function into one with a site',
