@@ -51,6 +51,9 @@ export class DatasetBatches {
   ) {
     for (const call of calls) {
       const method = methodOf(call, scope);
+      if (method !== 'fitDataset' && method !== 'evaluateDataset') {
+        continue;
+      }
       const args = argumentsOf(call);
       if (method === 'fitDataset' && args[0]) {
         this.record(args[0], { purpose: 'train', via: `fitDataset(${short(args[0], scope)})` });

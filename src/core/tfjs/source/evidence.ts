@@ -32,8 +32,11 @@ export function batchSizeOf(call: Node, scope: SourceScope): BatchSizeEvidence |
     callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
   const method = property ? scope.read(property) : '';
   const position = Object.hasOwn(CONFIG_POSITION, method) ? CONFIG_POSITION[method] : undefined;
+  if (!position) {
+    return undefined;
+  }
   const args = argumentsOf(call);
-  if (!position || args.length < position.index) {
+  if (args.length < position.index) {
     return undefined;
   }
   const config = args[position.index];
@@ -78,9 +81,11 @@ export function dtypeOf(call: Node, scope: SourceScope): DtypeEvidence | undefin
   const callee = call.childForFieldName('function');
   const property =
     callee?.type === 'member_expression' ? callee.childForFieldName('property') : null;
-  const args = argumentsOf(call);
-  if (property && scope.read(property) === 'set' && args.length === 2) {
-    const [flag, value] = args.map((arg) => scope.values.evaluate(arg)?.value);
+  // Arguments are read only for calls that may be evidence: most calls of a file are not.
+  if (property && scope.read(property) === 'set') {
+    const args = argumentsOf(call);
+    const [flag, value] =
+      args.length === 2 ? args.map((arg) => scope.values.evaluate(arg)?.value) : [];
     if (typeof flag === 'string' && Object.hasOwn(HALF_FLAGS, flag) && HALF_FLAGS[flag] === value) {
       return {
         value: 'float16',
@@ -94,7 +99,8 @@ export function dtypeOf(call: Node, scope: SourceScope): DtypeEvidence | undefin
   if (!path?.startsWith('tf.layers.')) {
     return undefined;
   }
-  const dtype = args[0] && scope.values.entries(args[0])?.entries.get('dtype');
+  const config = argumentsOf(call)[0];
+  const dtype = config && scope.values.entries(config)?.entries.get('dtype');
   const folded = dtype && scope.values.evaluate(unwrap(dtype.value));
   return dtype && typeof folded?.value === 'string'
     ? { value: folded.value, range: rangeOf(dtype.value), message: `layer dtype '${folded.value}'` }
