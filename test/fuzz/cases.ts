@@ -47,10 +47,14 @@ function loadSeeds(): Seeds {
   return seeds;
 }
 
-function pickTarget(random: Prng): FuzzTarget {
-  const total = TARGET_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
+/** Every target the fuzzer knows. */
+export const TARGETS: readonly FuzzTarget[] = TARGET_WEIGHTS.map(([target]) => target);
+
+function pickTarget(random: Prng, targets: readonly FuzzTarget[]): FuzzTarget {
+  const weights = TARGET_WEIGHTS.filter(([target]) => targets.includes(target));
+  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
   let draw = random.below(total);
-  for (const [target, weight] of TARGET_WEIGHTS) {
+  for (const [target, weight] of weights) {
     if (draw < weight) {
       return target;
     }
@@ -59,11 +63,18 @@ function pickTarget(random: Prng): FuzzTarget {
   return 'onnx';
 }
 
-/** Builds iteration `iteration` of the run seeded with `seed`; deterministic. */
-export function generateCase(seed: number, iteration: number): GeneratedCase {
+/**
+ * Builds iteration `iteration` of the run seeded with `seed`, drawing only from `targets`;
+ * deterministic for the same three arguments.
+ */
+export function generateCase(
+  seed: number,
+  iteration: number,
+  targets: readonly FuzzTarget[] = TARGETS,
+): GeneratedCase {
   const random = Prng.forIteration(seed, iteration);
   const all = loadSeeds();
-  const target = pickTarget(random);
+  const target = pickTarget(random, targets);
   switch (target) {
     case 'onnx': {
       if (random.chance(0.03)) {

@@ -1,5 +1,9 @@
 /** Messages between the fuzz runner (main thread) and its worker, and the contract's limits. */
+import path from 'node:path';
 import type { FuzzTarget } from './cases';
+
+/** Where the fuzzer keeps inputs that once broke the contract. */
+export const REGRESSIONS = path.join(__dirname, '../fixtures/fuzz-regressions');
 
 /** Longest time one input may take. */
 export const TIME_LIMIT_MS = 1_000;
@@ -13,6 +17,7 @@ export interface WorkerStart {
   readonly to: number;
   /** Epoch milliseconds. */
   readonly deadline: number;
+  readonly targets: readonly FuzzTarget[];
 }
 
 /** Progress and results from the worker. */

@@ -10,10 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserializeCase } from './cases';
 import { createAnalyzer, heapBytes, runCase } from './contract';
-import { HEAP_LIMIT_BYTES } from './protocol';
-
-/** Where the fuzzer keeps inputs that once broke the contract. */
-export const REGRESSIONS = path.join(__dirname, '../fixtures/fuzz-regressions');
+import { HEAP_LIMIT_BYTES, REGRESSIONS } from './protocol';
 
 async function replay(file: string): Promise<string | null> {
   const fuzzCase = deserializeCase(

@@ -5,14 +5,13 @@
  * written to test/fixtures/fuzz-regressions/ (replayed by test/unit/fuzz-regressions.test.ts).
  *
  *   node --expose-gc --import tsx test/fuzz/run.ts [--seconds N] [--seed S] [--iterations N]
- *        [--only I] [--no-write]
+ *        [--only I] [--targets onnx,tfjs,python,typescript] [--no-write]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { fixtureName, generateCase, serializeCase, type FuzzTarget } from './cases';
-import { TIME_LIMIT_MS, type WorkerMessage, type WorkerStart } from './protocol';
-import { REGRESSIONS } from './replay';
+import { fixtureName, generateCase, serializeCase, TARGETS, type FuzzTarget } from './cases';
+import { REGRESSIONS, TIME_LIMIT_MS, type WorkerMessage, type WorkerStart } from './protocol';
 
 /** An input still running after this long is stopped and counted as a hang. */
 const HANG_MS = 5_000;
@@ -26,6 +25,7 @@ interface Options {
   readonly iterations: number;
   readonly only: number | undefined;
   readonly write: boolean;
+  readonly targets: readonly FuzzTarget[];
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -39,7 +39,16 @@ function parseOptions(argv: readonly string[]): Options {
     return parsed;
   };
   const only = value('--only');
+  const listed = argv.indexOf('--targets');
+  const targets =
+    listed === -1
+      ? TARGETS
+      : TARGETS.filter((t) => (argv[listed + 1] ?? '').split(',').includes(t));
+  if (targets.length === 0) {
+    throw new Error(`--targets takes a comma-separated list of ${TARGETS.join(', ')}`);
+  }
   return {
+    targets,
     seconds: value('--seconds') ?? 600,
     seed: (value('--seed') ?? Date.now() % 2 ** 31) >>> 0,
     iterations: only === undefined ? (value('--iterations') ?? Number.MAX_SAFE_INTEGER) : 1,
@@ -79,11 +88,11 @@ function out(line: string): void {
 }
 
 /** Stores the input of `iteration` as a regression fixture; returns its file name. */
-function keep(seed: number, iteration: number, write: boolean): string | undefined {
-  if (!write) {
+function keep(options: Options, iteration: number): string | undefined {
+  if (!options.write) {
     return undefined;
   }
-  const { fuzzCase } = generateCase(seed, iteration);
+  const { fuzzCase } = generateCase(options.seed, iteration, options.targets);
   const name = fixtureName(fuzzCase);
   mkdirSync(REGRESSIONS, { recursive: true });
   const file = path.join(REGRESSIONS, name);
@@ -96,7 +105,7 @@ function keep(seed: number, iteration: number, write: boolean): string | undefin
 /** Runs iterations `[from, to)` in a worker until done, a hang, or a crash of the worker. */
 function runWorker(options: Options, from: number, to: number, deadline: number, stats: Stats) {
   return new Promise<number>((resolve) => {
-    const start: WorkerStart = { seed: options.seed, from, to, deadline };
+    const start: WorkerStart = { seed: options.seed, from, to, deadline, targets: options.targets };
     // Loader hooks do not reach worker threads on Node 20, so the worker registers tsx itself.
     const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
     const worker = new Worker(boot, {
@@ -110,7 +119,7 @@ function runWorker(options: Options, from: number, to: number, deadline: number,
     let settled = false;
     const fail = (reason: string) => {
       if (current) {
-        const file = keep(options.seed, current.iteration, options.write);
+        const file = keep(options, current.iteration);
         stats.failures.push({ ...current, reason, file });
         out(
           `FAIL #${current.iteration} ${current.target} [${current.steps.join(', ')}]: ${reason}`,
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
   const first = options.only ?? 0;
   const last = first + options.iterations;
   if (options.only !== undefined) {
-    const { fuzzCase, steps } = generateCase(options.seed, options.only);
+    const { fuzzCase, steps } = generateCase(options.seed, options.only, options.targets);
     out(`seed ${options.seed} iteration ${options.only}: ${fuzzCase.target} [${steps.join(', ')}]`);
   }
   const stats = new Stats();

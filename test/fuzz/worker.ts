@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     if (Date.now() >= start.deadline) {
       break;
     }
-    const { fuzzCase, steps } = generateCase(start.seed, iteration);
+    const { fuzzCase, steps } = generateCase(start.seed, iteration, start.targets);
     post({ type: 'begin', iteration, target: fuzzCase.target, steps });
     let failure: string | undefined;
     let ms = 0;
