@@ -6,10 +6,11 @@
 // at the measured copy bandwidth. NormLens runs with x and y resident in WebAssembly memory.
 //
 // `npm run bench -- --skip=tfjs-cpu,tfjs-wasm,ort` leaves out slow peers while iterating (their
-// columns print "skipped"); the default runs everything.
+// columns print "skipped"), and `--rows=BN,GN:1,256,14,14` keeps the rows whose label (kind, or
+// kind:shape) matches one of the entries; the default runs everything.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -61,6 +62,42 @@ function skippedPeers(args: readonly string[]): ReadonlySet<Peer> {
     throw new Error(`--skip: unknown peer ${unknown.join(', ')}; known: ${PEERS.join(', ')}`);
   }
   return new Set(PEERS.filter((peer) => names.includes(peer)));
+}
+
+/** Rows selected by `--rows=a,b` (see the file comment); all rows without the flag. */
+function selectedRows(args: readonly string[]): readonly Row[] {
+  const wanted = args
+    .filter((arg) => arg.startsWith('--rows='))
+    .flatMap((arg) => arg.slice('--rows='.length).split(','))
+    .filter((name) => name !== '');
+  if (wanted.length === 0) return ROWS;
+  // "GN:1,256,14,14" splits at the commas above, so a shape entry's later dims arrive separately.
+  const patterns: string[] = [];
+  for (const entry of wanted) {
+    const last = patterns[patterns.length - 1];
+    if (/^\d+$/.test(entry) && last?.includes(':'))
+      patterns[patterns.length - 1] = `${last},${entry}`;
+    else patterns.push(entry);
+  }
+  const label = (row: Row): string => `${row.kind}:${row.shape.join(',')}`;
+  const rows = ROWS.filter((row) =>
+    patterns.some((pattern) =>
+      pattern.includes(':') ? label(row) === pattern : row.kind === pattern,
+    ),
+  );
+  if (rows.length === 0) {
+    throw new Error(
+      `--rows: no row matches ${patterns.join(' ')}; rows are ${ROWS.map(label).join(' ')}`,
+    );
+  }
+  return rows;
+}
+
+/** The 1, 5 and 15 minute load averages, which say how much this shared machine was busy. */
+function loadText(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
 }
 
 function median(values: number[]): number {
@@ -386,7 +423,9 @@ function fmt(value: number, digits = 2): string {
 }
 
 async function main(): Promise<void> {
-  const skip = skippedPeers(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const skip = skippedPeers(args);
+  const rows = selectedRows(args);
   tf.env().set('IS_TEST', true);
   setThreadsCount(1);
   await tf.ready();
@@ -395,6 +434,7 @@ async function main(): Promise<void> {
   console.log(
     `Single-thread copy bandwidth: ${(bandwidth / 1e9).toFixed(2)} GB/s (bytes read + written), Node ${process.version}`,
   );
+  console.log(`Load average at start (1, 5, 15 min): ${loadText()}`);
   console.log(
     'Limit = 3 × tensor bytes (stats read + read/write pass) at that bandwidth. GB/s = 3 × bytes / time.',
   );
@@ -416,9 +456,10 @@ async function main(): Promise<void> {
     'err',
     'tfjs-wasm ms',
     'err',
+    'load 1m',
   ];
   const lines: string[][] = [header];
-  for (const row of ROWS) {
+  for (const row of rows) {
     const { c } = geometry(row);
     const count = row.shape.reduce((a, b) => a * b, 1);
     const bytes = 3 * count * 4;
@@ -456,13 +497,17 @@ async function main(): Promise<void> {
         : ['skipped', '', '', '']),
       ...tfjsCells(cpu),
       ...tfjsCells(wasm),
+      (loadavg()[0] ?? NaN).toFixed(1),
     ]);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => (line[i] ?? '').length)));
   for (const line of lines)
     console.log(line.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '));
   console.log(
-    '\nNL/ORT kernel = ORT profiler kernel time ÷ NormLens time (> 1 means NormLens is faster).',
+    `\nLoad average at end (1, 5, 15 min): ${loadText()}; "load 1m" is the 1-minute load after each row.`,
+  );
+  console.log(
+    'NL/ORT kernel = ORT profiler kernel time ÷ NormLens time (> 1 means NormLens is faster).',
   );
   console.log(
     'tfjs rows: BN = tf.moments + tf.batchNorm on NHWC (training mode, as tf.layers.batchNormalization); LN = tf.moments + elementwise ops;',

@@ -45,7 +45,7 @@ export function coefficients(
   );
 }
 
-/** `coefficients` for the indices first ≤ i < end only (the fused passes, one set at a time). */
+/** `coefficients` for the indices first ≤ i < end only (the fused passes, a chunk at a time). */
 export function coefficientRange(
   first: i32,
   end: i32,
@@ -63,10 +63,18 @@ export function coefficientRange(
   scale: usize,
   offset: usize,
 ): void {
+  if (first >= end) return;
   const lowEps = roundTo(eps, mode);
+  const affine = gamma != 0 || beta != 0;
+  // Running indices stand in for i / statDiv and (i % affinePeriod) / affineDiv: an integer
+  // division costs more than the rest of one index's work.
+  let stat = first / statDiv;
+  let statPart = first % statDiv;
+  let channel = first % affinePeriod;
+  let param = channel / affineDiv;
+  let paramPart = channel % affineDiv;
   for (let i = first; i < end; i++) {
-    // Divisions are slow next to the rest; the common divisors of 1 skip them.
-    const s = (<usize>(statDiv == 1 ? i : i / statDiv)) << 3;
+    const s = (<usize>stat) << 3;
     let m = load<f64>(mean + s);
     let v = load<f64>(variance + s);
     let denominator = v + eps;
@@ -78,9 +86,8 @@ export function coefficientRange(
     const inverse = 1 / Math.sqrt(denominator);
     let g: f64 = 1;
     let b: f32 = 0;
-    if (gamma != 0 || beta != 0) {
-      const c = i % affinePeriod;
-      const a = (<usize>(affineDiv == 1 ? c : c / affineDiv)) << 2;
+    if (affine) {
+      const a = (<usize>param) << 2;
       if (gamma != 0) g = <f64>load<f32>(gamma + a);
       if (beta != 0) b = load<f32>(beta + a);
     }
@@ -90,6 +97,19 @@ export function coefficientRange(
     store<f32>(meanLow + o, <f32>(m - <f64>high));
     store<f32>(scale + o, <f32>(g * inverse));
     store<f32>(offset + o, b);
+    if (++statPart == statDiv) {
+      statPart = 0;
+      stat++;
+    }
+    if (++paramPart == affineDiv) {
+      paramPart = 0;
+      param++;
+    }
+    if (++channel == affinePeriod) {
+      channel = 0;
+      param = 0;
+      paramPart = 0;
+    }
   }
 }
 

@@ -199,13 +199,13 @@ function setSums(x: usize, a: i32, b: i32, c: i32, j: i32, k: f64): f64 {
 
 /**
  * Shifted sums of index j of the block [a, b, c] (c > 1), shifted by `shiftOf` its first run,
- * or by the mean when that shift proves far off (`farShift`). The shift goes to `lastShift()`,
- * Σ(x−K)² to `lastSquares()`; returns Σ(x−K).
+ * or by the mean when that shift proves far off (`farShift`). `inverse` is 1/(a·c), passed in
+ * because a division per set costs as much as summing a short run. The shift goes to
+ * `lastShift()`, Σ(x−K)² to `lastSquares()`; returns Σ(x−K).
  */
-export function centeredSums(x: usize, a: i32, b: i32, c: i32, j: i32): f64 {
+export function centeredSums(x: usize, a: i32, b: i32, c: i32, j: i32, inverse: f64): f64 {
   let k = a > 0 ? shiftOf(x + ((<usize>j * <usize>c) << 2), c, 4) : 0;
   let sum = setSums(x, a, b, c, j, k);
-  const inverse = 1 / (<f64>a * <f64>c);
   if (farShift(sum, squaresOut, inverse)) {
     k = asShift(k + sum * inverse);
     sum = setSums(x, a, b, c, j, k);
@@ -230,9 +230,10 @@ export function accumulate(
   init: i32,
 ): void {
   if (init == 1 && c > 1) {
+    const inverse = 1 / (<f64>a * <f64>c);
     for (let j = 0; j < b; j++) {
       const o = (<usize>j) << 3;
-      store<f64>(s1 + o, centeredSums(x, a, b, c, j));
+      store<f64>(s1 + o, centeredSums(x, a, b, c, j, inverse));
       store<f64>(s2 + o, squaresOut);
       store<f64>(shift + o, shiftOut);
     }

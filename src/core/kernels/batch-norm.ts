@@ -133,10 +133,10 @@ export function batchNormTrain(
     );
     return {
       y: target.finish(mode),
-      batchMean: views.f64(moments.mean, c).slice(),
-      batchVar: views.f64(moments.variance, c).slice(),
-      runningMean: views.f32(runningMean, c).slice(),
-      runningVar: views.f32(runningVar, c).slice(),
+      batchMean: views.readF64(moments.mean, c),
+      batchVar: views.readF64(moments.variance, c),
+      runningMean: views.readF32(runningMean, c),
+      runningVar: views.readF32(runningVar, c),
       numBatchesTracked: tracked + 1,
     };
   });

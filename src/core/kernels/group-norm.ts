@@ -12,9 +12,8 @@ import { KernelArgumentError, requirePositiveEps, shapeText } from './errors';
 import { channelSplit, checkTensor, type ChannelSplit } from './shapes';
 import type { GroupNormOptions, InstanceNormOptions, Output, Precision, Tensor } from './types';
 
-interface GroupSpec {
-  readonly groups: number;
-  readonly perGroupAffine: boolean;
+/** What GroupNorm and InstanceNorm share of their options. */
+interface GroupParameters {
   readonly eps: number;
   readonly gamma?: Float32Array | undefined;
   readonly beta?: Float32Array | undefined;
@@ -26,11 +25,12 @@ function normalizeGroups(
   context: KernelContext,
   x: Tensor,
   split: ChannelSplit,
-  spec: GroupSpec,
+  spec: GroupParameters,
+  g: number,
+  perGroupAffine: boolean,
   out: Output | undefined,
 ): Tensor {
   const { n, c, s, channelsLast } = split;
-  const g = spec.groups;
   const perGroup = c / g;
   const mode = precisionMode(spec.precision);
   const { wasm } = context;
@@ -43,7 +43,7 @@ function normalizeGroups(
       gamma: optionalParameter(frame, spec.gamma),
       beta: optionalParameter(frame, spec.beta),
       period: c,
-      div: spec.perGroupAffine ? perGroup : 1,
+      div: perGroupAffine ? perGroup : 1,
     };
     if (!channelsLast) {
       // Channels first: each (sample, group) is one contiguous run of C/G channels × S elements,
@@ -123,7 +123,7 @@ export function groupNorm(
     }
   }
   requirePositiveEps('group_norm', options.eps);
-  return normalizeGroups(context, x, split, { ...options, groups, perGroupAffine }, out);
+  return normalizeGroups(context, x, split, options, groups, perGroupAffine, out);
 }
 
 /**
@@ -147,11 +147,5 @@ export function instanceNorm(
     }
   }
   requirePositiveEps('instance_norm', options.eps);
-  return normalizeGroups(
-    context,
-    x,
-    split,
-    { ...options, groups: split.c, perGroupAffine: false },
-    out,
-  );
+  return normalizeGroups(context, x, split, options, split.c, false, out);
 }

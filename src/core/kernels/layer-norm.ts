@@ -72,8 +72,8 @@ export function layerNorm(
     );
     return {
       y: target.finish(mode),
-      mean: views.f64(m.mean, rows).slice(),
-      variance: views.f64(m.variance, rows).slice(),
+      mean: views.readF64(m.mean, rows),
+      variance: views.readF64(m.variance, rows),
     };
   });
 }
@@ -99,7 +99,10 @@ export function rmsNorm(
     const target = context.output(frame, x.shape, count, out);
     const gamma = options.gamma ? frame.place(options.gamma) : 0;
     wasm.normalizeRms(xp, target.ptr, rows, len, gamma, eps, mode, squares);
-    const rms = views.f64(squares, rows).map((squares) => Math.sqrt(squares / len));
+    const rms = views.readF64(squares, rows);
+    for (let r = 0; r < rows; r++) {
+      rms[r] = Math.sqrt((rms[r] ?? 0) / len);
+    }
     return { y: target.finish(mode), rms };
   });
 }

@@ -1,6 +1,7 @@
 // Ownership of the kernels' linear memory: a first-fit allocator, tensors that live in it, and
 // per-call frames for scratch space. Pointers stay valid when memory grows; JavaScript views do
-// not (growth detaches the old ArrayBuffer), so views are always re-created from the pointer.
+// not (growth detaches the old ArrayBuffer and empties its views), so views are re-created from
+// the pointer once growth has emptied them.
 
 import type { WasmMemory } from './runtime';
 import type { Tensor } from './types';
@@ -92,25 +93,96 @@ function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
 
-/** Access to typed views of the linear memory, re-created on every call (see file comment). */
+/**
+ * Typed views of the whole linear memory, kept between calls and re-created only after growth.
+ * Growth is detected by the old view's length dropping to 0 (the ArrayBuffer is detached), which
+ * costs one field read; asking the memory for its `buffer` costs a call into the engine.
+ */
 export class MemoryViews {
-  constructor(private readonly memory: WasmMemory) {}
+  private heap: ArrayBuffer;
+  private heapF32: Float32Array;
+  private heapF64: Float64Array;
+  private heapU32: Uint32Array;
+
+  constructor(private readonly memory: WasmMemory) {
+    this.heap = memory.buffer;
+    this.heapF32 = new Float32Array(this.heap);
+    this.heapF64 = new Float64Array(this.heap);
+    this.heapU32 = new Uint32Array(this.heap);
+  }
+
+  private sync(): void {
+    if (this.heapF32.length === 0) {
+      this.heap = this.memory.buffer;
+      this.heapF32 = new Float32Array(this.heap);
+      this.heapF64 = new Float64Array(this.heap);
+      this.heapU32 = new Uint32Array(this.heap);
+    }
+  }
 
   /** The current buffer; a tensor whose data lies in it is used in place. */
   get buffer(): ArrayBuffer {
-    return this.memory.buffer;
+    this.sync();
+    return this.heap;
   }
 
+  /** Whether `data` is a view of the kernels' memory (and can be used in place). */
+  resident(data: Float32Array): boolean {
+    return data.buffer === this.buffer;
+  }
+
+  /** A view of `length` float32 values at `ptr`. */
   f32(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, ptr, length);
+    this.sync();
+    return this.heapF32.subarray(ptr >>> 2, (ptr >>> 2) + length);
   }
 
+  /** A view of `length` float64 values at `ptr`. */
   f64(ptr: number, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, ptr, length);
+    this.sync();
+    return this.heapF64.subarray(ptr >>> 3, (ptr >>> 3) + length);
   }
 
+  /** A view of `length` uint32 values at `ptr`. */
   u32(ptr: number, length: number): Uint32Array {
-    return new Uint32Array(this.memory.buffer, ptr, length);
+    this.sync();
+    return this.heapU32.subarray(ptr >>> 2, (ptr >>> 2) + length);
+  }
+
+  /** A copy of `length` float32 values at `ptr`. */
+  readF32(ptr: number, length: number): Float32Array {
+    this.sync();
+    return this.heapF32.slice(ptr >>> 2, (ptr >>> 2) + length);
+  }
+
+  /** A copy of `length` float64 values at `ptr`. */
+  readF64(ptr: number, length: number): Float64Array {
+    this.sync();
+    return this.heapF64.slice(ptr >>> 3, (ptr >>> 3) + length);
+  }
+
+  /** Copies `values` into float32 memory at `ptr`. */
+  writeF32(ptr: number, values: ArrayLike<number>): void {
+    this.sync();
+    this.heapF32.set(values, ptr >>> 2);
+  }
+
+  /** Copies `values` into float64 memory at `ptr`. */
+  writeF64(ptr: number, values: ArrayLike<number>): void {
+    this.sync();
+    this.heapF64.set(values, ptr >>> 3);
+  }
+
+  /** Sets `length` float32 values at `ptr` to `value`. */
+  fillF32(ptr: number, length: number, value: number): void {
+    this.sync();
+    this.heapF32.fill(value, ptr >>> 2, (ptr >>> 2) + length);
+  }
+
+  /** Sets `length` uint32 values at `ptr` to `value`. */
+  fillU32(ptr: number, length: number, value: number): void {
+    this.sync();
+    this.heapU32.fill(value, ptr >>> 2, (ptr >>> 2) + length);
   }
 }
 
@@ -137,7 +209,8 @@ export class WasmTensor implements Tensor {
 
   /** The elements, as a view of the kernels' memory. */
   get data(): Float32Array {
-    if (this.view.buffer !== this.views.buffer) {
+    // Growth detaches the old view, which then has length 0 (see MemoryViews).
+    if (this.view.length !== this.length) {
       this.view = this.views.f32(this.ptr, this.length);
     }
     return this.view;
@@ -187,18 +260,32 @@ export class ScratchPool {
   }
 }
 
-/** Scratch allocations of one kernel call, all released together by `release()`. */
+/**
+ * Scratch allocations of one kernel call, all released together by `release()`. The context
+ * keeps one frame and reopens it for every call (a nested call gets a frame of its own), so a
+ * call allocates no JavaScript objects for its scratch space.
+ */
 export class Frame {
   private readonly blocks: number[] = [];
-  private readonly region: { readonly ptr: number; readonly size: number } | undefined;
+  private regionPtr = 0;
+  private regionSize = 0;
+  private pooled = false;
   private used = 0;
 
   constructor(
     readonly views: MemoryViews,
     private readonly arena: Arena,
     private readonly pool: ScratchPool,
-  ) {
-    this.region = pool.acquire();
+  ) {}
+
+  /** Starts a call: takes the pooled region when it is free. */
+  open(): this {
+    const region = this.pool.acquire();
+    this.pooled = region !== undefined;
+    this.regionPtr = region?.ptr ?? 0;
+    this.regionSize = region?.size ?? 0;
+    this.used = 0;
+    return this;
   }
 
   /** Scratch space for `count` elements of `bytesPerElement` bytes (16-byte aligned). */
@@ -206,8 +293,8 @@ export class Frame {
     const bytes = align(Math.max(count * bytesPerElement, ALIGN));
     const offset = this.used;
     this.used += bytes;
-    if (this.region && this.used <= this.region.size) {
-      return this.region.ptr + offset;
+    if (this.used <= this.regionSize) {
+      return this.regionPtr + offset;
     }
     const ptr = this.arena.allocate(bytes);
     this.blocks.push(ptr);
@@ -217,35 +304,37 @@ export class Frame {
   /** Copies float32 values into scratch space; returns the pointer. */
   copyF32(values: ArrayLike<number>): number {
     const ptr = this.alloc(values.length, 4);
-    this.views.f32(ptr, values.length).set(values);
+    this.views.writeF32(ptr, values);
     return ptr;
   }
 
   /** Copies values into float64 scratch space; returns the pointer. */
   copyF64(values: ArrayLike<number>): number {
     const ptr = this.alloc(values.length, 8);
-    this.views.f64(ptr, values.length).set(values);
+    this.views.writeF64(ptr, values);
     return ptr;
   }
 
   /** Scratch float32 space filled with `value`. */
   filledF32(count: number, value: number): number {
     const ptr = this.alloc(count, 4);
-    this.views.f32(ptr, count).fill(value);
+    this.views.fillF32(ptr, count, value);
     return ptr;
   }
 
   /** Where `data` lives in the kernels' memory: in place if it is already there, else a copy. */
   place(data: Float32Array): number {
-    return data.buffer === this.views.buffer ? data.byteOffset : this.copyF32(data);
+    return this.views.resident(data) ? data.byteOffset : this.copyF32(data);
   }
 
+  /** Ends the call: frees what did not fit the pooled region and sizes that region for the next. */
   release(): void {
     for (const ptr of this.blocks) {
       this.arena.release(ptr);
     }
     this.blocks.length = 0;
-    if (this.region) {
+    if (this.pooled) {
+      this.pooled = false;
       this.pool.giveBack(this.used);
     }
   }

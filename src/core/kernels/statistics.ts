@@ -40,8 +40,8 @@ export function moments(
     }
     wasm.finishMoments(plan.kept, plan.count, shift, s1, s2);
     return {
-      mean: views.f64(shift, plan.kept).slice(),
-      variance: views.f64(s1, plan.kept).slice(),
+      mean: views.readF64(shift, plan.kept),
+      variance: views.readF64(s1, plan.kept),
     };
   });
 }
