@@ -15,8 +15,6 @@ const FOLDER = path.join(ROOT, 'test/fixtures/fuzz-regressions');
 
 /** Fixture file → why it still fails and where the fix belongs. */
 const KNOWN: Readonly<Record<string, string>> = {
-  '96d88ef690b3bcd8.onnx':
-    '20,000 Div nodes on one input take about 10 s: src/core/onnx/detect/lrn-chain.ts scans every consumer of x for each Div',
   'f78c8a028c34e47a.ts.txt':
     'a 40,000-character sum overflows the stack of the tfjs source extraction (src/core/tfjs/source), reported as an internal error',
 };

@@ -62,8 +62,13 @@ export function lrnChainAt(
   const addOperands = add?.opType === 'Add' ? constantOperand(context, add) : undefined;
   const mul = addOperands && index.producer(addOperands.other);
   const mulOperands = mul?.opType === 'Mul' ? constantOperand(context, mul) : undefined;
+  if (!pow || !add || !addOperands || !mul || !mulOperands) {
+    return undefined;
+  }
+  // Scanning x's consumers last keeps many plain Divs of one tensor linear (a hostile model had
+  // 20,000 of them).
   const square = index.consumersOf(x).find((c) => c !== div && squaredInput(context, c) === x);
-  if (!pow || !add || !addOperands || !mul || !mulOperands || !square) {
+  if (!square) {
     return undefined;
   }
   const upstream = reachableBackward(context, mul);
