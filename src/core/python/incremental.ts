@@ -8,7 +8,8 @@ import { Edit } from 'web-tree-sitter';
 import type { PythonExtraction, PythonFileOptions } from './index';
 import { extractPython, parsePlanned } from './index';
 import type { ParsePlan } from './regions';
-import { planParse, replanAfterEdit } from './regions';
+import { planParse } from './regions';
+import { replanAfterEdit } from './replan';
 import { shiftLines } from './shift';
 
 /** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */

@@ -1,3 +1,5 @@
+import { NORM_LIKE_NAME } from './sites';
+
 /**
  * Text scans for the parse planner: where a file mentions a norm callable in code, and how each
  * mention is used. Each scan is one regular-expression pass over the whole file, so a file's cost
@@ -11,15 +13,46 @@ export const NORM_NAME =
 /** The keyword through which builders receive a norm layer, e.g. `Conv2dNormActivation(…, norm_layer=…)`. */
 export const NORM_LAYER_ARGUMENT = /\bnorm_layer[ \t]*=(?!=)/;
 
+/** A function whose name reads like a norm factory (calls to it are then not references). */
+export const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
+
+/**
+ * Context evidence the parser must see: data loaders, low precision, mode switches and batch-size
+ * hints (argparse options, config keys, example inputs).
+ */
+export const CONTEXT_EVIDENCE =
+  /DataLoader|autocast|float16|\.half\(|\bhalf\b|\.eval\(|\.train\(|requires_grad_|convert_sync_batchnorm|batch[-_]?size|\bbs\b|\brandn?\(/i;
+/** {@link CONTEXT_EVIDENCE}, for scans over a whole file. */
+export const CONTEXT_EVIDENCES = new RegExp(CONTEXT_EVIDENCE.source, 'gi');
+
 const NORM_NAMES = new RegExp(NORM_NAME.source, 'g');
 const NORM_LAYER_ARGUMENTS = new RegExp(NORM_LAYER_ARGUMENT.source, 'g');
 /** Every identifier that may read like a norm (`norm_layer`, `bn1`, `conv_bn`) contains one of these. */
 const NORM_LIKE_PART = /norm|bn/gi;
 /** After a name: a call, or a call of a subscript (`norms[key](`). */
 const CALLED = /\s*(?:\(|\[[^\]\n]*\]\s*\()/y;
-const WORD_CHAR = /[\w]/;
-const DOTTED_CHAR = /[\w.]/;
-const SPACE = /[\s\\]/;
+/** Character tests by code, cheaper than a regular expression per character. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 // _
+  );
+}
+
+function isNameStart(code: number): boolean {
+  return isWordCode(code) && !(code >= 48 && code <= 57);
+}
+
+function isDottedCode(code: number): boolean {
+  return isWordCode(code) || code === 46;
+}
+
+/** Spaces, tabs, line breaks, form feeds and line-continuation backslashes. */
+function isSpaceCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 92;
+}
 
 /** Comment and string spans of a file, as sorted `[start, end)` index pairs. */
 export class OpaqueSpans {
@@ -70,11 +103,11 @@ export function* normMentions(text: string, opaque: OpaqueSpans): Generator<Norm
       continue;
     }
     let start = match.index;
-    while (start > 0 && DOTTED_CHAR.test(text.charAt(start - 1))) {
+    while (start > 0 && isDottedCode(text.charCodeAt(start - 1))) {
       start--;
     }
     let end = match.index + match[0].length;
-    while (end < text.length && WORD_CHAR.test(text.charAt(end))) {
+    while (end < text.length && isWordCode(text.charCodeAt(end))) {
       end++;
     }
     skipUntil = end;
@@ -88,7 +121,7 @@ function useOf(text: string, start: number, end: number): MentionUse {
     return 'call';
   }
   let before = start - 1;
-  while (before >= 0 && SPACE.test(text.charAt(before))) {
+  while (before >= 0 && isSpaceCode(text.charCodeAt(before))) {
     before--;
   }
   const previous = text.charAt(before);
@@ -111,7 +144,7 @@ function useOf(text: string, start: number, end: number): MentionUse {
 /** The first character before `index` that is not a space or line continuation. */
 function previousCode(text: string, index: number): string {
   let at = index - 1;
-  while (at >= 0 && SPACE.test(text.charAt(at))) {
+  while (at >= 0 && isSpaceCode(text.charCodeAt(at))) {
     at--;
   }
   return text.charAt(at);
@@ -119,7 +152,7 @@ function previousCode(text: string, index: number): string {
 
 function nextCode(text: string, index: number): string {
   let at = index;
-  while (at < text.length && SPACE.test(text.charAt(at))) {
+  while (at < text.length && isSpaceCode(text.charCodeAt(at))) {
     at++;
   }
   return text.charAt(at);
@@ -144,11 +177,11 @@ export function* normLikeCalls(text: string, opaque?: OpaqueSpans): Generator<No
       continue;
     }
     let start = match.index;
-    while (start > 0 && WORD_CHAR.test(text.charAt(start - 1))) {
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) {
       start--;
     }
     let end = match.index + match[0].length;
-    while (end < text.length && WORD_CHAR.test(text.charAt(end))) {
+    while (end < text.length && isWordCode(text.charCodeAt(end))) {
       end++;
     }
     skipUntil = end;
@@ -156,7 +189,7 @@ export function* normLikeCalls(text: string, opaque?: OpaqueSpans): Generator<No
     if (!CALLED.test(text) || /\d/.test(text.charAt(start)) || opaque?.contains(start)) {
       continue;
     }
-    const isSelf = text.startsWith('self.', start - 5) && !DOTTED_CHAR.test(text.charAt(start - 6));
+    const isSelf = text.startsWith('self.', start - 5) && !isDottedCode(text.charCodeAt(start - 6));
     if (text.charAt(start - 1) === '.' && !isSelf) {
       continue;
     }
@@ -179,8 +212,8 @@ export function* normLayerArguments(text: string, opaque: OpaqueSpans): Generato
  * and much else), and class names. A name whose value is a call (`self.conv = nn.Conv2d(…)`) is
  * left out: the references never follow calls, except `partial(…)`.
  */
-const ASSIGNED_NAMES = /([A-Za-z_]\w*)[ \t]*=(?!=)/g;
-const ANNOTATED_NAMES = /([A-Za-z_]\w*)[ \t]*:/g;
+/** Where a name may be bound: every `=` and `:` (scanned for, then the name read backwards). */
+const BINDING_MARKS = /[=:]/g;
 const CLASS_NAMES = /\bclass[ \t]+([A-Za-z_]\w*)/g;
 /** A name between brackets or commas: every plain parameter (and many arguments). */
 const LISTED_NAMES = /[(,]\s*\**([A-Za-z_]\w*)(?=\s*[,)])/g;
@@ -195,16 +228,37 @@ export function boundNames(text: string, parameters = false): Set<string> {
   for (const match of text.matchAll(PARTIAL_ALIAS)) {
     partials.add(match[1] ?? 'partial');
   }
-  for (const match of text.matchAll(ASSIGNED_NAMES)) {
-    CALL_VALUE.lastIndex = match.index + match[0].length;
-    const called = CALL_VALUE.exec(text)?.[1];
-    if (match[1] && (called === undefined || partials.has(called))) {
-      names.add(match[1]);
+  for (const mark of text.matchAll(BINDING_MARKS)) {
+    const at = mark.index;
+    const isAssignment = mark[0] === '=';
+    // `==` compares; `x == y` also puts a `=` after `=`, and `<=`/`+=` an operator before it.
+    if (isAssignment && text.charCodeAt(at + 1) === 61) {
+      continue;
     }
+    let end = at;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) {
+      end--;
+    }
+    let start = end;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) {
+      start--;
+    }
+    while (start < end && !isNameStart(text.charCodeAt(start))) {
+      start++;
+    }
+    if (start === end) {
+      continue;
+    }
+    if (isAssignment) {
+      CALL_VALUE.lastIndex = at + 1;
+      const called = CALL_VALUE.exec(text)?.[1];
+      if (called !== undefined && !partials.has(called)) {
+        continue;
+      }
+    }
+    names.add(text.slice(start, end));
   }
-  const patterns = parameters
-    ? [ANNOTATED_NAMES, CLASS_NAMES, LISTED_NAMES]
-    : [ANNOTATED_NAMES, CLASS_NAMES];
+  const patterns = parameters ? [CLASS_NAMES, LISTED_NAMES] : [CLASS_NAMES];
   for (const pattern of patterns) {
     for (const match of text.matchAll(pattern)) {
       if (match[1]) {
@@ -213,4 +267,23 @@ export function boundNames(text: string, parameters = false): Set<string> {
     }
   }
   return names;
+}
+
+/** True when the file mentions anything that could make a statement hold a site. */
+export function mayHoldSite(text: string): boolean {
+  return NORM_NAME.test(text) || NORM_LAYER_ARGUMENT.test(text) || !normLikeCalls(text).next().done;
+}
+
+/** True when a norm-like call may go through a reference (imported names and functions never do). */
+export function mayBeReference(call: NormLikeCall, unreferable: ReadonlySet<string>): boolean {
+  const shown = call.isSelf ? `self.${call.name}` : call.name;
+  return NORM_LIKE_NAME.test(shown) && (call.isSelf || !unreferable.has(call.name));
+}
+
+/** A whole-word alternation of `words`, or undefined when there are none. */
+export function wordPattern(words: ReadonlySet<string>, flags = ''): RegExp | undefined {
+  if (words.size === 0) {
+    return undefined;
+  }
+  return new RegExp(`\\b(?:${[...words].join('|')})\\b`, flags);
 }

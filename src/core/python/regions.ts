@@ -9,15 +9,17 @@
  */
 import type { NormLikeCall } from './lexical-scan';
 import {
-  NORM_LAYER_ARGUMENT,
+  CONTEXT_EVIDENCES,
   NORM_NAME,
   OpaqueSpans,
   boundNames,
+  mayBeReference,
+  mayHoldSite,
   normLayerArguments,
   normLikeCalls,
   normMentions,
+  wordPattern,
 } from './lexical-scan';
-import { NORM_LIKE_NAME } from './sites';
 import type { TopLevelStatement } from './statements';
 import { splitStatements } from './statements';
 
@@ -51,24 +53,6 @@ export interface PlanState {
   readonly tainted: ReadonlySet<string>;
 }
 
-/** An edit in UTF-16 indices, with the line count it adds (negative when it removes lines). */
-export interface PlanEdit {
-  readonly startIndex: number;
-  readonly oldEndIndex: number;
-  readonly newEndIndex: number;
-  readonly lineDelta: number;
-}
-
-const NORM_LIKE_DEFINITION = /\bdef[ \t]+\w*(?:norm|bn)/i;
-
-/**
- * Context evidence the parser must see: data loaders, low precision, mode switches and batch-size
- * hints (argparse options, config keys, example inputs).
- */
-const CONTEXT_EVIDENCE =
-  /DataLoader|autocast|float16|\.half\(|\bhalf\b|\.eval\(|\.train\(|requires_grad_|convert_sync_batchnorm|batch[-_]?size|\bbs\b|\brandn?\(/i;
-const CONTEXT_EVIDENCES = new RegExp(CONTEXT_EVIDENCE.source, 'gi');
-
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const IMPORT_START = /^(?:import|from)\b/;
 const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/gm;
@@ -80,7 +64,8 @@ const ASSIGNED_NAMES = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=
 /** An import inside a function or block, possibly parenthesised over several lines. */
 const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/gm;
 
-interface Candidate {
+/** One top-level statement as the planner sees it. */
+export interface Candidate {
   readonly statement: TopLevelStatement;
   readonly text: string;
   readonly isImport: boolean;
@@ -90,11 +75,6 @@ interface Candidate {
   readonly classes: readonly string[];
   readonly isClass: boolean;
   kept: boolean;
-}
-
-/** True when the file mentions anything that could make a statement hold a site. */
-function mayHoldSite(text: string): boolean {
-  return NORM_NAME.test(text) || NORM_LAYER_ARGUMENT.test(text) || !normLikeCalls(text).next().done;
 }
 
 /** Decides which parts of `text` to parse. */
@@ -143,8 +123,8 @@ export function planParse(text: string): ParsePlan {
     return { type: 'none', state: stateOf(candidates, used, tainted) };
   }
   // Context only matters once the file has a site; its constants come along as usual.
-  for (const match of text.matchAll(CONTEXT_EVIDENCES)) {
-    keepAt(match.index);
+  for (const candidate of statementsMatching(text, candidates, CONTEXT_EVIDENCES)) {
+    keep(candidate, used, tainted);
   }
   propagate(text, candidates, used, tainted);
   keepNestedImports(text, candidates, used);
@@ -168,125 +148,6 @@ function stateOf(
     used,
     tainted,
   };
-}
-
-/**
- * The plan after one edit among skipped statements that stay skipped, found by rescanning only the
- * statements around the edit: later statements and regions only move. Undefined when the edit may
- * change what is kept (it touches a kept statement, or the new text mentions anything relevant);
- * the caller then plans afresh.
- */
-export function replanAfterEdit(
-  plan: ParsePlan,
-  oldText: string,
-  text: string,
-  edit: PlanEdit,
-): ParsePlan | undefined {
-  if (plan.type === 'all') {
-    return undefined;
-  }
-  if (!plan.state) {
-    // The file mentioned nothing norm-like: it still needs no parse unless the edit changed that.
-    return mayHoldSite(text) ? undefined : plan;
-  }
-  const state = plan.state;
-  const { statements, kept } = state;
-  const delta = edit.newEndIndex - edit.oldEndIndex;
-  // The window: the statements the edit touches, one before (a commented-out header joins its
-  // body to it) and one after (an edit can merge a statement with the next).
-  const touchedFirst = statements.findIndex((statement) => statement.end > edit.startIndex);
-  const afterEdit = statements.findIndex((statement) => statement.start >= edit.oldEndIndex);
-  if (touchedFirst < 0 || afterEdit < 0) {
-    return undefined;
-  }
-  const first = Math.max(0, touchedFirst - 1);
-  const last = Math.min(statements.length - 1, afterEdit + 1);
-  const firstStatement = statements[first];
-  const lastStatement = statements[last];
-  if (!firstStatement || !lastStatement || kept.slice(first, last + 1).some(Boolean)) {
-    return undefined;
-  }
-  // Removing a function with a norm-like name could make calls to it count as references.
-  if (NORM_LIKE_DEFINITION.test(oldText.slice(firstStatement.start, lastStatement.end))) {
-    return undefined;
-  }
-  const windowEnd = lastStatement.end + delta;
-  const window = text.slice(firstStatement.start, windowEnd);
-  const spans: number[] = [];
-  const split = splitStatements(window, spans);
-  if (split[split.length - 1]?.end !== windowEnd - firstStatement.start) {
-    return undefined;
-  }
-  const rescanned = split.map((statement) =>
-    describe(text, {
-      start: statement.start + firstStatement.start,
-      end: statement.end + firstStatement.start,
-      startLine: statement.startLine + firstStatement.startLine,
-      endLine: statement.endLine + firstStatement.startLine,
-    }),
-  );
-  const codeMatters = windowCodeMatters(window, new OpaqueSpans(spans), plan.type !== 'none');
-  if (codeMatters || rescanned.some((candidate) => mayMatter(candidate, state))) {
-    return undefined;
-  }
-  const move = (statement: TopLevelStatement): TopLevelStatement => ({
-    start: statement.start + delta,
-    end: statement.end + delta,
-    startLine: statement.startLine + edit.lineDelta,
-    endLine: statement.endLine + edit.lineDelta,
-  });
-  const later = statements.slice(last + 1);
-  const moved = [
-    ...statements.slice(0, first),
-    ...rescanned.map((candidate) => candidate.statement),
-    ...later.map(move),
-  ];
-  const next: PlanState = {
-    ...state,
-    statements: moved,
-    kept: [...kept.slice(0, first), ...rescanned.map(() => false), ...kept.slice(last + 1)],
-  };
-  if (plan.type === 'none') {
-    return { type: 'none', state: next };
-  }
-  const regions = moved.filter((_, index) => next.kept[index]).map((s) => regionOf(text, s));
-  return { type: 'regions', regions, state: next };
-}
-
-/**
- * True when the code of an edited window could hold a site, or context evidence when the file
- * has sites (`withContext`), judged as {@link planParse} does (comments and strings aside); any
- * norm name a reference may follow counts, whatever statement holds it.
- */
-function windowCodeMatters(window: string, opaque: OpaqueSpans, withContext: boolean): boolean {
-  for (const mention of normMentions(window, opaque)) {
-    if (mention.use !== 'other') {
-      return true;
-    }
-  }
-  for (const call of normLikeCalls(window, opaque)) {
-    if (mayBeReference(call, new Set())) {
-      return true;
-    }
-  }
-  return (
-    !normLayerArguments(window, opaque).next().done ||
-    (withContext && CONTEXT_EVIDENCE.test(window))
-  );
-}
-
-/**
- * True when a statement could hold an import, a name kept statements need, or a
- * function whose norm-like name keeps calls to it from being taken for references.
- */
-function mayMatter(candidate: Candidate, state: PlanState): boolean {
-  const { text } = candidate;
-  return (
-    /\bimport\b/.test(text) ||
-    NORM_LIKE_DEFINITION.test(text) ||
-    candidate.assigns.some((name) => state.used.has(name)) ||
-    (wordPattern(state.tainted)?.test(text) ?? false)
-  );
 }
 
 /**
@@ -334,13 +195,8 @@ function mayResolve(call: NormLikeCall, names: ReferenceNames): boolean {
   return names.bound.has(call.name) || (!call.isSelf && names.starImport);
 }
 
-/** True when a norm-like call may go through a reference (imported names and functions never do). */
-function mayBeReference(call: NormLikeCall, unreferable: ReadonlySet<string>): boolean {
-  const shown = call.isSelf ? `self.${call.name}` : call.name;
-  return NORM_LIKE_NAME.test(shown) && (call.isSelf || !unreferable.has(call.name));
-}
-
-function describe(text: string, statement: TopLevelStatement): Candidate {
+/** Reads what the plan needs from one statement. */
+export function describe(text: string, statement: TopLevelStatement): Candidate {
   const source = text.slice(statement.start, statement.end);
   const isImport = IMPORT_START.test(source);
   // Only a class statement (possibly decorated) can bind a class name.
@@ -404,15 +260,7 @@ function propagate(
   let changed = true;
   while (changed) {
     changed = false;
-    // One pass over the whole file finds the statements that mention a tainted name.
-    const mentioning = new Set<Candidate>();
-    const pattern = wordPattern(tainted, 'g');
-    for (const match of pattern ? text.matchAll(pattern) : []) {
-      const candidate = candidateAt(candidates, match.index);
-      if (candidate && !candidate.kept) {
-        mentioning.add(candidate);
-      }
-    }
+    const mentioning = statementsMatching(text, candidates, wordPattern(tainted, 'g'));
     // A name assigned more than once is not a constant, so all its assignments go together.
     const pulled = new Set(
       candidates
@@ -432,6 +280,39 @@ function propagate(
       }
     }
   }
+}
+
+/**
+ * The statements not kept yet whose text matches `pattern` (global): one pass over the whole file,
+ * or over the statements themselves when they are the smaller part of it.
+ */
+function statementsMatching(
+  text: string,
+  candidates: readonly Candidate[],
+  pattern: RegExp | undefined,
+): Set<Candidate> {
+  const matching = new Set<Candidate>();
+  if (!pattern) {
+    return matching;
+  }
+  const open = candidates.filter((candidate) => !candidate.kept);
+  const openLength = open.reduce((sum, c) => sum + c.statement.end - c.statement.start, 0);
+  if (openLength * 2 < text.length) {
+    for (const candidate of open) {
+      pattern.lastIndex = 0;
+      if (pattern.test(candidate.text)) {
+        matching.add(candidate);
+      }
+    }
+    return matching;
+  }
+  for (const match of text.matchAll(pattern)) {
+    const candidate = candidateAt(candidates, match.index);
+    if (candidate && !candidate.kept) {
+      matching.add(candidate);
+    }
+  }
+  return matching;
 }
 
 /** Keeps statements holding a nested import of a name that kept statements use. */
@@ -473,15 +354,8 @@ function candidateAt(candidates: readonly Candidate[], index: number): Candidate
   return undefined;
 }
 
-/** A whole-word alternation of `words`, or undefined when there are none. */
-function wordPattern(words: ReadonlySet<string>, flags = ''): RegExp | undefined {
-  if (words.size === 0) {
-    return undefined;
-  }
-  return new RegExp(`\\b(?:${[...words].join('|')})\\b`, flags);
-}
-
-function regionOf(text: string, statement: TopLevelStatement): TextRegion {
+/** The region of one statement, for tree-sitter's `includedRanges`. */
+export function regionOf(text: string, statement: TopLevelStatement): TextRegion {
   const lastNewline = text.lastIndexOf('\n', statement.end - 1);
   // A statement ends after its newline (column 0 of the next line) unless the file ends first.
   const endsWithNewline = lastNewline === statement.end - 1;
