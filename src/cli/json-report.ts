@@ -2,20 +2,13 @@
  * The CLI's JSON contract (version 1): 1-based lines and columns, paths relative to the working
  * directory. Later versions may add fields, never remove or rename them.
  */
-import type {
-  AnalysisError,
-  Evidence,
-  FileReport,
-  Finding,
-  NormSite,
-  Param,
-  SiteLocation,
-} from '../core/index';
+import type { AnalysisError, Evidence, Param, SiteLocation } from '../core/index';
+import type { CheckedFinding, CheckedReport, CheckedSite } from '../node/analysis-task';
 
 /** One analysed file as it appears in the JSON output. */
 export interface FileEntry {
   readonly path: string;
-  readonly report: FileReport;
+  readonly report: CheckedReport;
   /** An I/O error that prevented the analysis. */
   readonly ioError?: string;
 }
@@ -37,7 +30,7 @@ export function toJson(entries: readonly FileEntry[]): unknown {
   };
 }
 
-function siteJson(site: NormSite): unknown {
+function siteJson(site: CheckedSite): unknown {
   return {
     kind: site.kind,
     variant: site.variant,
@@ -57,7 +50,7 @@ function paramJson(param: Param): unknown {
   };
 }
 
-function findingJson(finding: Finding, path: string): unknown {
+function findingJson(finding: CheckedFinding, path: string): unknown {
   const location = locationJson(finding.location);
   return {
     rule: finding.rule,

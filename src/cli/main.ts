@@ -12,7 +12,7 @@ import {
   type Severity,
 } from '../core/index';
 import { analyzeAll } from '../node/analysis-pool';
-import { runAnalysisTask, type AnalysisOutcome, type AnalysisTask } from '../node/analysis-task';
+import { runAnalysisTask, type AnalysisTask, type CheckedOutcome } from '../node/analysis-task';
 import { loadProjectConfig, type ProjectConfig } from '../node/project-config';
 import { collectInputFiles } from '../node/walk';
 import { createNodeWasmLoader } from '../node/wasm-loader';
@@ -106,7 +106,7 @@ function taskOf(file: string, root: string, config: ProjectConfig): AnalysisTask
   };
 }
 
-function entryOf(outcome: AnalysisOutcome): FileEntry {
+function entryOf(outcome: CheckedOutcome): FileEntry {
   return {
     path: path.relative(process.cwd(), outcome.file) || outcome.file,
     report: outcome.report,

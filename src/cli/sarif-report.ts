@@ -4,14 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import {
-  RULES,
-  type Evidence,
-  type Finding,
-  type Severity,
-  type SiteLocation,
-} from '../core/index';
+import { RULES, type Evidence, type Severity, type SiteLocation } from '../core/index';
 import { RULE_DOCS_BASE, ruleDocsUrl } from './docs-links';
+import type { CheckedFinding } from '../node/analysis-task';
 import type { FileEntry } from './json-report';
 
 /** SARIF levels have no `info`/`hint`: both are notes. */
@@ -88,7 +83,7 @@ export function toSarif(entries: readonly FileEntry[], version: string, cwd: str
 }
 
 function resultOf(
-  finding: Finding,
+  finding: CheckedFinding,
   uri: string,
   ruleIndex: number | undefined,
   seen: Map<string, number>,
@@ -163,7 +158,7 @@ function relatedOf(evidence: Evidence, index: number, artifactLocation: object):
  * A stable identity for a finding across runs: rule, file and where (line or node names), plus an
  * occurrence counter for repeats. Code scanning uses it to match alerts between commits.
  */
-function fingerprint(finding: Finding, uri: string, seen: Map<string, number>): string {
+function fingerprint(finding: CheckedFinding, uri: string, seen: Map<string, number>): string {
   const where =
     finding.location.type === 'text'
       ? `line ${finding.location.range.start.line}`

@@ -5,7 +5,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { emptyReport, inputLanguageOf, type SourceAnalyzer } from '../core/index';
-import { runAnalysisTask, type AnalysisOutcome, type AnalysisTask } from './analysis-task';
+import {
+  runAnalysisTask,
+  summarize,
+  type AnalysisTask,
+  type CheckedOutcome,
+} from './analysis-task';
 
 /** Tasks sent to a worker before its first reply: enough to keep it busy while a reply travels. */
 const PIPELINE_DEPTH = 2;
@@ -19,7 +24,7 @@ export interface TaskRequest {
 /** Worker → main thread. */
 export interface TaskReply {
   readonly id: number;
-  readonly outcome: AnalysisOutcome;
+  readonly outcome: CheckedOutcome;
 }
 
 /** How to run the tasks. */
@@ -39,13 +44,13 @@ export interface PoolOptions {
 export async function analyzeAll(
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
-): Promise<AnalysisOutcome[]> {
+): Promise<CheckedOutcome[]> {
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
   if (jobs === 1) {
     const analyzer = options.localAnalyzer();
-    const outcomes: AnalysisOutcome[] = [];
+    const outcomes: CheckedOutcome[] = [];
     for (const task of tasks) {
-      outcomes.push(await runAnalysisTask(analyzer, task));
+      outcomes.push(summarize(await runAnalysisTask(analyzer, task)));
       options.onProgress?.(outcomes.length);
     }
     return outcomes;
@@ -55,7 +60,7 @@ export async function analyzeAll(
 
 /** A fixed set of workers fed from one cursor over the task list. */
 class WorkerPool {
-  private readonly outcomes: (AnalysisOutcome | undefined)[];
+  private readonly outcomes: (CheckedOutcome | undefined)[];
   private next = 0;
   private done = 0;
   private readonly workers = new Set<Worker>();
@@ -65,10 +70,10 @@ class WorkerPool {
     private readonly jobs: number,
     private readonly options: PoolOptions,
   ) {
-    this.outcomes = new Array<AnalysisOutcome | undefined>(tasks.length);
+    this.outcomes = new Array<CheckedOutcome | undefined>(tasks.length);
   }
 
-  run(): Promise<AnalysisOutcome[]> {
+  run(): Promise<CheckedOutcome[]> {
     return new Promise((resolve) => {
       const finish = (): void => {
         for (const worker of this.workers) {
@@ -103,7 +108,7 @@ class WorkerPool {
         }
       }
     };
-    const settle = (id: number, outcome: AnalysisOutcome): void => {
+    const settle = (id: number, outcome: CheckedOutcome): void => {
       inFlight.delete(id);
       this.outcomes[id] = outcome;
       this.done++;
@@ -129,7 +134,7 @@ class WorkerPool {
     feed();
   }
 
-  private failed(index: number, message: string): AnalysisOutcome {
+  private failed(index: number, message: string): CheckedOutcome {
     const file = this.tasks[index]?.file ?? '';
     return {
       file,

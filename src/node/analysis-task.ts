@@ -6,7 +6,11 @@ import { stat } from 'node:fs/promises';
 import {
   emptyReport,
   inputLanguageOf,
+  type AnalysisError,
   type FileReport,
+  type Finding,
+  type InputLanguage,
+  type NormSite,
   type RuleConfig,
   type SourceAnalyzer,
 } from '../core/index';
@@ -31,6 +35,58 @@ export interface AnalysisOutcome {
   readonly file: string;
   readonly report: FileReport;
   readonly ioError?: string;
+}
+
+/** A site as the CLI prints it: without the extraction context rules read. */
+export type CheckedSite = Pick<NormSite, 'kind' | 'variant' | 'framework' | 'location' | 'params'>;
+
+/** A finding as the CLI prints it: fixes are for editors. */
+export type CheckedFinding = Omit<Finding, 'fixes'>;
+
+/** The parts of a report that `normlens check` prints; a {@link FileReport} is one too. */
+export interface CheckedReport {
+  readonly language: InputLanguage;
+  readonly sites: readonly CheckedSite[];
+  readonly findings: readonly CheckedFinding[];
+  readonly errors: readonly AnalysisError[];
+}
+
+/** An outcome reduced to what `normlens check` prints. */
+export interface CheckedOutcome {
+  readonly file: string;
+  readonly report: CheckedReport;
+  readonly ioError?: string;
+}
+
+/**
+ * Drops what the outputs never show (site contexts, fixes, the file context). A whole repository's
+ * outcomes are held until they are printed, and these parts are most of a report's memory; they
+ * are also most of what a worker would otherwise copy to the main thread.
+ */
+export function summarize(outcome: AnalysisOutcome): CheckedOutcome {
+  const { language, sites, findings, errors } = outcome.report;
+  return {
+    file: outcome.file,
+    report: {
+      language,
+      sites: sites.map(({ kind, variant, framework, location, params }) => ({
+        kind,
+        variant,
+        framework,
+        location,
+        params,
+      })),
+      findings: findings.map(({ rule, severity, message, location, related }) => ({
+        rule,
+        severity,
+        message,
+        location,
+        related,
+      })),
+      errors,
+    },
+    ...(outcome.ioError === undefined ? {} : { ioError: outcome.ioError }),
+  };
 }
 
 /** Analyses `task.file`; I/O failures and size limits are reported in the outcome. */

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ParserFactory, SourceAnalyzer } from '../core/index';
-import { runAnalysisTask } from './analysis-task';
+import { runAnalysisTask, summarize } from './analysis-task';
 import type { TaskRequest, TaskReply } from './analysis-pool';
 import { createNodeWasmLoader } from './wasm-loader';
 
@@ -14,7 +14,7 @@ if (port) {
   const analyzer = new SourceAnalyzer(new ParserFactory(createNodeWasmLoader(wasmFolder)));
   port.on('message', (request: TaskRequest) => {
     void runAnalysisTask(analyzer, request.task).then((outcome) => {
-      const reply: TaskReply = { id: request.id, outcome };
+      const reply: TaskReply = { id: request.id, outcome: summarize(outcome) };
       port.postMessage(reply);
     });
   });
