@@ -14,7 +14,7 @@
 const BLOCK = 256;
 
 /** Smallest float32 block sum of squares that is trusted (2^-96); below it, float64 is used. */
-const TINY_SQUARES: f64 = 1.262177448353619e-29;
+export const TINY_SQUARES: f64 = 1.262177448353619e-29;
 
 /** Second result of the shifted sums, since functions return one value. */
 let squaresOut: f64 = 0;
@@ -50,7 +50,7 @@ function blockSum64(p: usize, len: i32, k: f64): f64 {
 }
 
 /** Sum of the four lanes of a float32 vector, in float64. */
-function lanes64(v: v128): f64 {
+export function lanes64(v: v128): f64 {
   const w = f64x2.add(
     f64x2.promote_low_f32x4(v),
     f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)),
@@ -162,7 +162,7 @@ export function shiftOf(p: usize, count: i32, stride: usize): f64 {
 }
 
 /** A value as a shift: rounded to float32, or 0 when not finite. */
-function asShift(v: f64): f64 {
+export function asShift(v: f64): f64 {
   const k = <f64>(<f32>v);
   return k - k == 0 ? k : 0;
 }
@@ -172,7 +172,7 @@ function asShift(v: f64): f64 {
  * standard deviations from the shift, S2 − S1²/n cancels and the float32 partial sums' rounding
  * is magnified. The sums are then taken again around the mean found (`inverse` is 1/count).
  */
-function farShift(sum: f64, squares: f64, inverse: f64): bool {
+export function farShift(sum: f64, squares: f64, inverse: f64): bool {
   const offset = sum * inverse;
   return offset * offset > 4 * varianceOf(sum, squares, inverse);
 }

@@ -58,7 +58,7 @@ export interface Kernels {
   rmsNorm(x: Tensor, options: RmsNormOptions, out?: Output): RmsNormResult;
   /** Local response normalization in the PyTorch, ONNX or TF convention. */
   lrn(x: Tensor, options: LrnOptions, out?: Output): Tensor;
-  /** Counts of NaN, ±Infinity, zeros and fp16 under/overflow, and the finite min/max. */
+  /** Counts of NaN, ±Infinity, zeros and fp16 under/overflow, and the finite min/max, mean and variance, in one pass. */
   summarize(x: Tensor): TensorSummary;
   /** Histogram of the finite values (default 64 bins over the finite min..max). */
   histogram(

@@ -140,7 +140,7 @@ export interface KernelExports {
     k: number,
   ): void;
   summarize(x: number, n: number, out: number): void;
-  histogram(x: number, n: number, lo: number, hi: number, bins: number, counts: number): void;
+  histogram(x: number, n: number, lo: number, hi: number, bins: number, tables: number): void;
   roundArray(src: number, dst: number, n: number, mode: number): void;
 }
 

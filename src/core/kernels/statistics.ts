@@ -46,14 +46,24 @@ export function moments(
   });
 }
 
-/** Counts of NaN, ±Inf, zeros and fp16 under/overflow, and the finite range. */
+/** Counts of NaN, ±Inf, zeros and fp16 under/overflow, the finite range, mean and variance. */
 export function summarize(context: KernelContext, x: Tensor): TensorSummary {
   const count = checkTensor(x);
   return context.run((frame) => {
-    const out = frame.alloc(8, 8);
+    const out = frame.alloc(10, 8);
     context.wasm.summarize(frame.place(x.data), count, out);
-    const [min = NaN, max = NaN, nan = 0, posInf = 0, negInf = 0, zeros = 0, under = 0, over = 0] =
-      context.views.f64(out, 8);
+    const [
+      min = NaN,
+      max = NaN,
+      nan = 0,
+      posInf = 0,
+      negInf = 0,
+      zeros = 0,
+      under = 0,
+      over = 0,
+      mean = NaN,
+      variance = NaN,
+    ] = context.views.f64(out, 10);
     const finite = min <= max;
     return {
       count,
@@ -65,6 +75,8 @@ export function summarize(context: KernelContext, x: Tensor): TensorSummary {
       zeroCount: zeros,
       fp16UnderflowCount: under,
       fp16OverflowCount: over,
+      mean,
+      variance,
     };
   });
 }
@@ -95,11 +107,14 @@ export function histogram(
     );
   }
   return context.run((frame) => {
-    const counts = frame.alloc(bins + 2, 4);
-    context.views.u32(counts, bins + 2).fill(0);
-    context.wasm.histogram(frame.place(x.data), count, lo, hi, bins, counts);
-    const all = context.views.u32(counts, bins + 2);
-    const edges = Float64Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
+    // Four count tables of bins + 3 slots (see the module's histogram); it leaves the sums in the first.
+    const tables = frame.alloc(4 * (bins + 3), 4);
+    context.wasm.histogram(frame.place(x.data), count, lo, hi, bins, tables);
+    const all = context.views.u32(tables, bins + 2);
+    const edges = new Float64Array(bins + 1);
+    for (let i = 0; i <= bins; i++) {
+      edges[i] = lo + ((hi - lo) * i) / bins;
+    }
     return { edges, counts: all.slice(0, bins), below: all[bins] ?? 0, above: all[bins + 1] ?? 0 };
   });
 }

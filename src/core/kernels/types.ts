@@ -173,6 +173,10 @@ export interface TensorSummary {
   readonly fp16UnderflowCount: number;
   /** Finite values that become ±Infinity in fp16 (|x| ≥ 65520). */
   readonly fp16OverflowCount: number;
+  /** Mean of the finite values, accumulated in float64 (NaN when there is none). */
+  readonly mean: number;
+  /** Biased variance of the finite values, accumulated in float64 (NaN when there is none). */
+  readonly variance: number;
 }
 
 /** Histogram of the finite values. */

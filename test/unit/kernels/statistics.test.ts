@@ -1,8 +1,72 @@
 // Statistics helpers and kernel-memory tensors, against plain float64 loops written here.
 
 import assert from 'node:assert/strict';
-import { loadKernels, type Kernels } from '../../../src/core/kernels/index';
+import { loadKernels, type Kernels, type TensorSummary } from '../../../src/core/kernels/index';
 import { assertClose, randomTensor } from './helpers';
+
+/** The summary by definition, one value at a time in float64 (two-pass mean and variance). */
+function referenceSummary(data: Float32Array): TensorSummary {
+  const finite = Array.from(data).filter((v) => Number.isFinite(v));
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / finite.length;
+  const count = (test: (v: number) => boolean): number => Array.from(data).filter(test).length;
+  return {
+    count: data.length,
+    min: finite.length > 0 ? Math.min(...finite) : NaN,
+    max: finite.length > 0 ? Math.max(...finite) : NaN,
+    nanCount: count(Number.isNaN),
+    posInfCount: count((v) => v === Infinity),
+    negInfCount: count((v) => v === -Infinity),
+    zeroCount: count((v) => v === 0),
+    fp16UnderflowCount: count((v) => v !== 0 && Math.abs(v) < 2 ** -25),
+    fp16OverflowCount: count((v) => Number.isFinite(v) && Math.abs(v) >= 65520),
+    mean: finite.length > 0 ? mean : NaN,
+    variance: finite.length > 0 ? variance : NaN,
+  };
+}
+
+/**
+ * Asserts a summary's counts and range exactly, its mean within 1e-6 standard deviations and its
+ * variance within 1e-6 relative (the moments' criterion: float32 blocks folded into float64).
+ */
+function assertSummary(actual: TensorSummary, expected: TensorSummary, what: string): void {
+  const { mean, variance, ...exact } = actual;
+  const { mean: expectedMean, variance: expectedVariance, ...expectedExact } = expected;
+  assert.deepEqual(exact, expectedExact, what);
+  if (Number.isNaN(expectedMean)) {
+    assert.ok(Number.isNaN(mean) && Number.isNaN(variance), `${what}: mean and variance are NaN`);
+    return;
+  }
+  const std = Math.sqrt(expectedVariance);
+  assert.ok(
+    Math.abs(mean - expectedMean) <= 1e-6 * std || mean === expectedMean,
+    `${what}: mean ${mean}, expected ${expectedMean}`,
+  );
+  assert.ok(
+    Math.abs(variance - expectedVariance) <= 1e-6 * expectedVariance,
+    `${what}: variance ${variance}, expected ${expectedVariance}`,
+  );
+}
+
+/** The bin of v by the edges lo + i·(hi − lo)/bins, in float64; -1 below, bins above. */
+function referenceBin(v: number, lo: number, hi: number, bins: number): number {
+  if (v < lo) return -1;
+  if (v > hi) return bins;
+  let bin = 0;
+  while (bin < bins - 1 && lo + ((hi - lo) * (bin + 1)) / bins <= v) bin++;
+  return bin;
+}
+
+/** Random values with NaN, ±Infinity, zeros and fp16-range extremes sprinkled in at `rate`. */
+function withSpecials(length: number, seed: number, rate: number): Float32Array {
+  const data = randomTensor([length], seed, 3, 0.5).data;
+  const specials = [NaN, Infinity, -Infinity, 0, -0, 1e-30, -2e-8, 7e4, -1e30];
+  const picks = randomTensor([length], seed + 1).data;
+  return data.map((v, i) => {
+    const pick = ((picks[i] ?? 0) + 1) / 2;
+    return pick < rate ? (specials[Math.floor((pick / rate) * specials.length)] ?? v) : v;
+  });
+}
 
 describe('kernels: statistics and memory', () => {
   let kernels: Kernels;
@@ -25,7 +89,9 @@ describe('kernels: statistics and memory', () => {
   ]);
 
   it('summarize counts special values and the finite range', () => {
-    assert.deepEqual(kernels.summarize({ data: special, shape: [11] }), {
+    const { mean, variance, ...counts } = kernels.summarize({ data: special, shape: [11] });
+    assertSummary({ ...counts, mean, variance }, referenceSummary(special), 'special values');
+    assert.deepEqual(counts, {
       count: 11,
       min: -7e5,
       max: 7e5,
@@ -36,6 +102,71 @@ describe('kernels: statistics and memory', () => {
       fp16UnderflowCount: 1,
       fp16OverflowCount: 2,
     });
+  });
+
+  it('summarize agrees with a float64 reference across lengths, blocks and tails', () => {
+    // Lengths around the 4-float vectors and the 64-float blocks, with and without specials.
+    for (const length of [1, 2, 3, 5, 63, 64, 65, 66, 1000, 4099]) {
+      for (const rate of [0, 0.05, 0.5]) {
+        const data = withSpecials(length, length * 7 + Math.round(rate * 100), rate);
+        const what = `length ${length}, specials ${rate}`;
+        assertSummary(kernels.summarize({ data, shape: [length] }), referenceSummary(data), what);
+      }
+    }
+  });
+
+  it('summarize keeps float64 accuracy for huge, tiny and far-off values', () => {
+    const cases: [string, Float32Array][] = [
+      // Squares of 1e30 overflow float32 and those of 1e-25 underflow: both blocks go to float64.
+      ['1e30', randomTensor([300], 11, 1e30).data],
+      ['1e-25', randomTensor([300], 12, 1e-25).data],
+      // The first values are far from the mean, so the shift is replaced and the pass repeated.
+      ['far shift', Float32Array.from({ length: 500 }, (_, i) => (i < 16 ? 1e4 : (i % 7) * 0.25))],
+      ['constant', new Float32Array(260).fill(0.1)],
+      ['large mean', randomTensor([1000], 13, 1e-3, 1e4).data],
+      ['all NaN', new Float32Array(9).fill(NaN)],
+      ['empty', new Float32Array(0)],
+    ];
+    for (const [what, data] of cases) {
+      assertSummary(
+        kernels.summarize({ data, shape: [data.length] }),
+        referenceSummary(data),
+        what,
+      );
+    }
+  });
+
+  it('histogram agrees with the bin edges in float64, with specials and tails', () => {
+    for (const length of [1, 3, 64, 1001]) {
+      const data = withSpecials(length, length + 5, 0.1);
+      for (const [bins, range] of [
+        [1, [-1, 1]],
+        [7, [-0.7, 0.9]],
+        [64, undefined],
+      ] as const) {
+        const h = kernels.histogram({ data, shape: [length] }, { bins, range });
+        const { min, max } = referenceSummary(data);
+        const [lo, hi] = range ?? [min, max];
+        const expected = new Array<number>(bins + 2).fill(0);
+        for (const v of data) {
+          if (Number.isFinite(v)) {
+            const bin = referenceBin(v, lo, hi, bins);
+            expected[bin < 0 ? bins : bin >= bins ? bins + 1 : bin]++;
+          }
+        }
+        assert.deepEqual(
+          [...Array.from(h.counts), h.below, h.above],
+          expected,
+          `length ${length}, ${bins} bins`,
+        );
+      }
+    }
+  });
+
+  it('histogram of a single value puts it in the first bin', () => {
+    const h = kernels.histogram({ data: new Float32Array(5).fill(2), shape: [5] }, { bins: 4 });
+    assert.deepEqual(Array.from(h.edges), [2, 2, 2, 2, 2]);
+    assert.deepEqual([...Array.from(h.counts), h.below, h.above], [5, 0, 0, 0, 0, 0]);
   });
 
   it('histogram bins finite values and counts out-of-range ones', () => {
