@@ -1,10 +1,9 @@
-import { NORM_LIKE_NAME } from './sites';
-
 /**
  * Text scans for the parse planner: where a file mentions a norm callable in code, and how each
  * mention is used. Each scan is one regular-expression pass over the whole file, so a file's cost
  * does not grow with its number of statements.
  */
+import { NORM_LIKE_NAME } from './sites';
 
 /** Names of the norm callables: every direct site and every resolved reference spells one. */
 export const NORM_NAME =
@@ -31,6 +30,7 @@ const NORM_LAYER_ARGUMENTS = new RegExp(NORM_LAYER_ARGUMENT.source, 'g');
 const NORM_LIKE_PART = /norm|bn/gi;
 /** After a name: a call, or a call of a subscript (`norms[key](`). */
 const CALLED = /\s*(?:\(|\[[^\]\n]*\]\s*\()/y;
+
 /** Character tests by code, cheaper than a regular expression per character. */
 function isWordCode(code: number): boolean {
   return (
