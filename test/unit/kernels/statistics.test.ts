@@ -144,14 +144,15 @@ describe('kernels: statistics and memory', () => {
         [7, [-0.7, 0.9]],
         [64, undefined],
       ] as const) {
-        const h = kernels.histogram({ data, shape: [length] }, { bins, range });
+        const h = kernels.histogram({ data, shape: [length] }, range ? { bins, range } : { bins });
         const { min, max } = referenceSummary(data);
         const [lo, hi] = range ?? [min, max];
         const expected = new Array<number>(bins + 2).fill(0);
         for (const v of data) {
           if (Number.isFinite(v)) {
             const bin = referenceBin(v, lo, hi, bins);
-            expected[bin < 0 ? bins : bin >= bins ? bins + 1 : bin]++;
+            const slot = bin < 0 ? bins : bin >= bins ? bins + 1 : bin;
+            expected[slot] = (expected[slot] ?? 0) + 1;
           }
         }
         assert.deepEqual(
