@@ -21,3 +21,4 @@ export * from './tfjs/index';
 export * from './python/incremental';
 export * from './text/json-names';
 export * from './settings/index';
+export { manifestEntries, type WeightEntry } from './tfjs/model-json/weights';

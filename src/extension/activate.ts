@@ -16,6 +16,7 @@ import { registerDiagnostics } from './diagnostics';
 import { FindingsTree } from './findings-tree';
 import { registerHover } from './hover';
 import { Log } from './log';
+import type { ResolveInside, WorkspaceFiles } from './model-files';
 import { registerModelJsonLens } from './model-inventory/model-json';
 import type { OpenedModel } from './model-inventory/open-model';
 import { registerOnnxEditor } from './onnx-editor';
@@ -26,6 +27,8 @@ import { FindingsStatus, type StatusView } from './status-bar';
 import { WorkspaceProblems } from './workspace-scan/problems';
 import { WorkspaceScanner } from './workspace-scan/scanner';
 import { WorkspaceAnalysis } from './workspace-scan/workspace-analysis';
+
+export { WORKSPACE_FS_FILES, type WorkspaceFiles } from './model-files';
 
 /** What differs between the Node and the web extension host. */
 export interface HostPlatform {
@@ -41,19 +44,9 @@ export interface HostPlatform {
    * uses `workspace.fs`.
    */
   readonly files: WorkspaceFiles;
+  /** Where a model's shard or external data really is; the Node host follows local symlinks. */
+  readonly resolveInside?: ResolveInside;
 }
-
-/** Stat and read, as workspace analysis needs them. */
-export interface WorkspaceFiles {
-  stat(uri: vscode.Uri): Promise<{ readonly size: number; readonly mtime: number }>;
-  readFile(uri: vscode.Uri): Promise<Uint8Array>;
-}
-
-/** {@link WorkspaceFiles} over `workspace.fs` (every host, every scheme). */
-export const WORKSPACE_FS_FILES: WorkspaceFiles = {
-  stat: async (uri) => vscode.workspace.fs.stat(uri),
-  readFile: async (uri) => vscode.workspace.fs.readFile(uri),
-};
 
 /** What `activate` returns: read-only views other extensions (and the tests) can use. */
 export interface NormLensApi {
@@ -73,13 +66,13 @@ export function activateNormLens(
     const analyzer = new SourceAnalyzer(new ParserFactory(platform.loadWasm));
     const project = new ProjectSettingsStore(log);
     const settings = new AnalysisSettings(project);
-    const reports = new DocumentReports(analyzer, settings, log, platform.pythonModule);
+    const reports = new DocumentReports(analyzer, settings, log, platform);
     const tree = new FindingsTree(context.globalState);
     const status = new FindingsStatus(reports);
     const problems = new WorkspaceProblems(context.extensionUri);
     const scanner = new WorkspaceScanner({ analyzer, ...platform }, settings, log);
     const workspace = new WorkspaceAnalysis(scanner, problems, tree, settings, log);
-    const ctx = { extensionUri: context.extensionUri, log, reports, tree, workspace };
+    const ctx = { extensionUri: context.extensionUri, log, reports, tree, workspace, platform };
     context.subscriptions.push(
       project,
       settings,

@@ -19,7 +19,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable {
     'normLens.openPanel': (preset?: unknown) => NormPanel.show(ctx.extensionUri, ctx.log, preset),
     'normLens.analyzeModel': (target?: unknown) => analyzeModel(target),
     [SHOW_MODEL_INVENTORY]: (target?: unknown) =>
-      showModelInventory(ctx.extensionUri, ctx.log, target),
+      showModelInventory(ctx.extensionUri, ctx.log, ctx.platform, target),
     'normLens.analyzeWorkspace': (folder?: unknown) => analyzeFolder(ctx, folder),
     'normLens.analyzeFolder': (folder?: unknown) => analyzeFolder(ctx, folder),
     'normLens.stopWorkspaceAnalysis': () => ctx.workspace.cancel(),

@@ -3,10 +3,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { externalDataFiles, FileByteSource } from '../node/file-byte-source';
+import { externalDataFiles, FileByteSource, resolveInside } from '../node/file-byte-source';
 import { pythonModuleOf } from '../node/python-module';
 import { createNodeWasmLoader } from '../node/wasm-loader';
 import { activateNormLens, WORKSPACE_FS_FILES, type NormLensApi } from './activate';
+import { maxModelSizeMB } from './config';
+import { limitOf } from './model-files';
 import { openThroughWorkspaceFs, type OpenedModel } from './model-inventory/open-model';
 
 export function activate(context: vscode.ExtensionContext): NormLensApi | undefined {
@@ -18,7 +20,18 @@ export function activate(context: vscode.ExtensionContext): NormLensApi | undefi
       return uri.scheme === 'file' && folder ? pythonModuleOf(uri.fsPath, folder.uri.fsPath) : {};
     },
     openModel: (uri) =>
-      uri.scheme === 'file' ? openFile(uri.fsPath) : openThroughWorkspaceFs(uri),
+      uri.scheme === 'file'
+        ? openFile(uri.fsPath)
+        : // Other schemes are read whole, so the workspace model limit bounds them.
+          openThroughWorkspaceFs(
+            uri,
+            limitOf({ value: maxModelSizeMB(), origin: 'normLens.workspace.maxModelSizeMB' }),
+          ),
+    // Local files are checked by their real paths, as the CLI checks them.
+    resolveInside: async (folder, location) =>
+      folder.scheme === 'file'
+        ? vscode.Uri.file(await resolveInside(folder.fsPath, location))
+        : undefined,
     files: {
       stat: async (uri) => {
         if (uri.scheme !== 'file') {

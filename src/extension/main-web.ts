@@ -31,7 +31,11 @@ export function activate(context: vscode.ExtensionContext): NormLensApi | undefi
 async function openWholeModel(uri: vscode.Uri): Promise<OpenedModel> {
   const { size } = await vscode.workspace.fs.stat(uri);
   if (size <= MAX_MODEL_MB * 1024 * 1024) {
-    return openThroughWorkspaceFs(uri);
+    // External data is read whole too, so each file of it is held to the same limit.
+    return openThroughWorkspaceFs(uri, {
+      bytes: MAX_MODEL_MB * 1024 * 1024,
+      describe: `the ${MAX_MODEL_MB} MB NormLens reads whole in the browser`,
+    });
   }
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const reason =

@@ -146,7 +146,7 @@ export class NormPanel {
       this.ready = true;
       this.sendAll();
     } else {
-      this.log.error('panel error', message.message);
+      this.log.error('panel error', message.message.slice(0, 500));
     }
   }
 

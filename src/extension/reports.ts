@@ -5,9 +5,7 @@
  */
 import * as vscode from 'vscode';
 import {
-  BufferByteSource,
   emptyReport,
-  type ByteSource,
   type FileReport,
   type PythonFileOptions,
   type PythonSession,
@@ -18,6 +16,7 @@ import { withTorchVersion, type AnalysisSettings } from './analysis-settings';
 import { debounceMs } from './config';
 import { documentKind } from './languages';
 import type { Log } from './log';
+import { modelJsonShards, type ModelFileAccess } from './model-files';
 import { sizeLimitNote } from './size-limits';
 
 interface Entry {
@@ -61,7 +60,9 @@ export class DocumentReports implements vscode.Disposable {
     private readonly analyzer: SourceAnalyzer,
     private readonly settings: AnalysisSettings,
     private readonly log: Log,
-    private readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>,
+    private readonly host: ModelFileAccess & {
+      readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
+    },
   ) {
     this.subscription = vscode.workspace.onDidChangeTextDocument((event) => this.record(event));
   }
@@ -154,7 +155,7 @@ export class DocumentReports implements vscode.Disposable {
       if (kind.type === 'model-json') {
         report = await this.analyzer.analyzeModelJson(
           text,
-          (path) => readSibling(document.uri, path),
+          modelJsonShards(this.host, document.uri, text, settings.maxModelSizeMB),
           { rules },
         );
       } else if (kind.kind.language === 'python') {
@@ -201,7 +202,7 @@ export class DocumentReports implements vscode.Disposable {
         open.version = version;
         return open.session.update(text, changes, rules);
       }
-      const module = this.pythonModule ? await this.pythonModule(document.uri) : {};
+      const module = this.host.pythonModule ? await this.host.pythonModule(document.uri) : {};
       const python = withTorchVersion(module, settings);
       const session = await this.analyzer.openPython(text, { rules, python });
       if (this.entries.get(key)?.version !== version) {
@@ -289,15 +290,4 @@ export function toTextChange(change: vscode.TextDocumentContentChangeEvent): Tex
         ? { row: start.line, column: start.character + last.length }
         : { row: start.line + lines.length - 1, column: last.length },
   };
-}
-
-/**
- * Reads a weight shard named in a model.json, from the model's own folder. The tfjs reader has
- * already refused absolute paths, URLs and `..`; the URI join keeps the result under that folder.
- */
-export async function readSibling(modelUri: vscode.Uri, path: string): Promise<ByteSource> {
-  const folder = vscode.Uri.joinPath(modelUri, '..');
-  return new BufferByteSource(
-    await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path)),
-  );
 }

@@ -4,8 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { isTfjsModelJsonPath } from '../../core/index';
-import { ruleConfig } from '../config';
+import { maxModelSizeMB, ruleConfig } from '../config';
 import type { Log } from '../log';
+import type { ModelFileAccess } from '../model-files';
 import { showInventory } from './inventory-view';
 import { fileName, TfjsModelInventory } from './tfjs-source';
 
@@ -45,6 +46,7 @@ export function registerModelJsonLens(): vscode.Disposable {
 export async function showModelInventory(
   extensionUri: vscode.Uri,
   log: Log,
+  access: ModelFileAccess,
   target?: unknown,
 ): Promise<string | undefined> {
   const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
@@ -66,7 +68,10 @@ export async function showModelInventory(
     panel.webview,
     extensionUri,
     log,
-    new TfjsModelInventory(uri, document.getText(), ruleConfig()),
+    new TfjsModelInventory(uri, document.getText(), ruleConfig(), access, {
+      value: maxModelSizeMB(),
+      origin: 'normLens.workspace.maxModelSizeMB',
+    }),
   );
   panel.onDidDispose(() => {
     binding.dispose();

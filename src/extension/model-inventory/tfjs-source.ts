@@ -2,20 +2,21 @@
  * The inventory of a TensorFlow.js `model.json`: layers and their findings, with weight health read
  * from the manifest's shards beside the file, and each row's weights read again on demand.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import {
   analyzeTfjsModelJson,
-  BufferByteSource,
   modelJsonReport,
-  type ByteSource,
   type FileReport,
   type LayerWeights,
   type NormSite,
   type RuleConfig,
+  type ShardLoader,
   type TfjsLayerHealth,
   type TfjsModelJsonResult,
   type TfjsNormSite,
 } from '../../core/index';
+import type { SizeLimit } from '../analysis-settings';
+import { modelJsonShards, type ModelFileAccess } from '../model-files';
 import type { InventoryResult, InventorySource } from './inventory-view';
 import { tfjsLayerWeights } from './layer-weights';
 import { inventoryRows } from './rows';
@@ -28,13 +29,21 @@ const FORMAT_LABEL = {
 /** One model.json text and its analysis. */
 export class TfjsModelInventory implements InventorySource {
   private readonly analysis: Promise<{ result: TfjsModelJsonResult; report: FileReport }>;
+  /**
+   * Reads a shard named in the manifest from the model's folder, no bigger than its weights (the
+   * tfjs reader has already refused absolute paths, URLs and `..`).
+   */
+  private readonly loadShard: ShardLoader;
 
   constructor(
     private readonly uri: vscode.Uri,
     private readonly text: string,
     rules: RuleConfig,
+    access: ModelFileAccess,
+    limit: SizeLimit,
   ) {
-    this.analysis = analyzeTfjsModelJson(text, (path) => this.loadShard(path)).then((result) => ({
+    this.loadShard = modelJsonShards(access, uri, text, limit);
+    this.analysis = analyzeTfjsModelJson(text, this.loadShard).then((result) => ({
       result,
       report: modelJsonReport(result, { rules }),
     }));
@@ -66,20 +75,9 @@ export class TfjsModelInventory implements InventorySource {
     return tfjsLayerWeights(
       JSON.parse(this.text) as unknown,
       site,
-      (path) => this.loadShard(path),
+      this.loadShard,
       healthOf(health, site)?.issues ?? [],
       fileName(this.uri),
-    );
-  }
-
-  /**
-   * Reads a shard named in the manifest from the model's folder. The tfjs reader has already
-   * refused absolute paths, URLs and `..`; the URI join keeps the result under that folder.
-   */
-  private async loadShard(path: string): Promise<ByteSource> {
-    const folder = vscode.Uri.joinPath(this.uri, '..');
-    return new BufferByteSource(
-      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path)),
     );
   }
 }

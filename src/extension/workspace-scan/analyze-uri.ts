@@ -13,14 +13,12 @@ import {
   type SourceAnalyzer,
 } from '../../core/index';
 import { withTorchVersion, type FileSettings } from '../analysis-settings';
-import type { WorkspaceFiles } from '../activate';
 import type { OpenedModel } from '../model-inventory/open-model';
-import { readSibling } from '../reports';
+import { modelJsonShards, type ModelFileAccess } from '../model-files';
 
 /** What analysing a file needs from the host. */
-export interface FileAnalysisHost {
+export interface FileAnalysisHost extends ModelFileAccess {
   readonly analyzer: SourceAnalyzer;
-  readonly files: WorkspaceFiles;
   readonly openModel: (uri: vscode.Uri) => Promise<OpenedModel>;
   readonly pythonModule?: (uri: vscode.Uri) => Promise<PythonFileOptions>;
 }
@@ -58,7 +56,11 @@ export async function analyzeWorkspaceFile(
   }
   const text = decoder.decode(bytes);
   if (language === 'tfjs-model') {
-    return host.analyzer.analyzeModelJson(text, (path) => readSibling(uri, path), { rules });
+    return host.analyzer.analyzeModelJson(
+      text,
+      modelJsonShards(host, uri, text, options.maxModelSizeMB),
+      { rules },
+    );
   }
   const kind = sourceKindOf(uri.path) ?? { language: 'python', grammar: 'python' };
   if (kind.language !== 'python') {

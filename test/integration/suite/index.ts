@@ -20,6 +20,7 @@ const TEST_FILES: Readonly<Record<string, () => Promise<unknown>>> = {
   'tfjs.test.ts': () => import('./tfjs.test'),
   'workspace.test.ts': () => import('./workspace.test'),
   'editor-features.test.ts': () => import('./editor-features.test'),
+  'model-files.test.ts': () => import('./model-files.test'),
 };
 
 /** One line of the results file that scripts/run-ext-tests.js prints. */
