@@ -3,20 +3,20 @@
  * (so the panel shows both alike): layers-model BatchNormalization/LayerNormalization layers,
  * graph-model BatchNorms that survived conversion, and the folded offset of BatchNorms the
  * converter folded into a convolution. Values come from the manifest's shards, read lazily per
- * site; statistics and value checks are the ONNX health module's.
+ * site; statistics and value checks are the ones ONNX weights get (`weights/health`).
  */
 import { formatNumber } from '../../explain/format';
 import { loadKernels, type Kernels } from '../../kernels/index';
 import type { TensorRole } from '../../onnx/detect/site';
 import {
-  statisticsAtInit,
+  assessTensors,
+  storageIssues,
   summarizeTensor,
   tensorIssues,
-  type HealthIssue,
+  type AssessedTensor,
   type StatisticNames,
-  type TensorHealth,
   type WeightHealth,
-} from '../../onnx/health';
+} from '../../weights/health';
 import type { TfjsNormSite, TfjsWeightRole } from '../types';
 import type { ShardReader, WeightEntry } from './weights';
 
@@ -32,7 +32,7 @@ export interface TfjsLayerHealth extends WeightHealth {
   readonly folded?: string;
 }
 
-/** tfjs weight names mapped to the roles the ONNX health uses. */
+/** tfjs weight names mapped to the roles the shared weight health uses. */
 const ROLE: Readonly<Record<TfjsWeightRole, TensorRole>> = {
   gamma: 'scale',
   beta: 'bias',
@@ -57,23 +57,11 @@ const FOLDED: StatisticNames = {
 /** Keras' default epsilon for BatchNormalization and LayerNormalization. */
 const KERAS_EPSILON = 1e-3;
 
-/** Histogram bins of each tensor, as the ONNX health uses. */
-const BINS = 32;
-
 /** What the per-site readers share: the manifest by name, the shard reader and the kernels. */
 interface Reading {
   readonly byName: ReadonlyMap<string, WeightEntry>;
   readonly reader: ShardReader;
   readonly kernels: Kernels;
-}
-
-/** One weight read from the shards, with its summary for the panel. */
-interface ReadWeight {
-  readonly entry: WeightEntry;
-  readonly values: Float32Array;
-  readonly tensor: TensorHealth;
-  /** Set when the converter quantized the weight (uint8/uint16/float16 storage). */
-  readonly storage?: HealthIssue;
 }
 
 /** Reads and assesses the weights of every site that has some. */
@@ -110,36 +98,21 @@ async function layerHealth(
   weights: Readonly<Partial<Record<TfjsWeightRole, string>>>,
   layer: string,
 ): Promise<TfjsLayerHealth> {
-  const tensors: TensorHealth[] = [];
-  const issues: HealthIssue[] = [];
+  const read: AssessedTensor[] = [];
   const unreadable: string[] = [];
-  const declared = site.params['epsilon']?.value;
-  const epsilon = typeof declared === 'number' ? declared : KERAS_EPSILON;
-  const read = new Map<TfjsWeightRole, Float32Array>();
   for (const role of Object.keys(ROLE) as TfjsWeightRole[]) {
     const name = weights[role];
     const weight = name === undefined ? undefined : await readWeight(reading, name, ROLE[role]);
     if (typeof weight === 'string') {
       unreadable.push(weight);
     } else if (weight) {
-      read.set(role, weight.values);
-      tensors.push(weight.tensor);
-      issues.push(
-        ...(weight.storage ? [weight.storage] : []),
-        ...tensorIssues(ROLE[role], weight.entry.name, weight.values, epsilon, { names: MOVING }),
-      );
+      read.push(weight);
     }
   }
-  const atInit = statisticsAtInit(
-    read.get('moving_mean'),
-    read.get('moving_variance'),
-    weights.moving_variance ?? '',
-    MOVING,
-  );
-  if (atInit) {
-    issues.push(atInit);
-  }
-  return { layer, tensors, issues, unreadable };
+  const declared = site.params['epsilon']?.value;
+  const epsilon = typeof declared === 'number' ? declared : KERAS_EPSILON;
+  const health = assessTensors(reading.kernels, read, epsilon, { names: MOVING });
+  return { layer, ...health, unreadable };
 }
 
 /**
@@ -161,7 +134,8 @@ async function foldedHealth(
     const unreadable = typeof weight === 'string' ? [weight] : [];
     return { layer, tensors: [], issues: [], unreadable, folded: `${lost}.` };
   }
-  const { summary, mean, std } = weight.tensor;
+  const tensor = summarizeTensor(reading.kernels, weight.identity, weight.values);
+  const { summary, mean, std } = tensor;
   const nonFinite = tensorIssues('mean', offset, weight.values, 0, { names: FOLDED }).map(
     (issue) => ({ ...issue, role: 'bias' as const }),
   );
@@ -170,8 +144,8 @@ async function foldedHealth(
     : `ranges ${short(summary.min)} … ${short(summary.max)}, mean ${short(mean)}, std ${short(std)}`;
   return {
     layer,
-    tensors: [weight.tensor],
-    issues: [...(weight.storage ? [weight.storage] : []), ...nonFinite],
+    tensors: [tensor],
+    issues: [...storageIssues(weight), ...nonFinite],
     unreadable: [],
     folded:
       `${lost}. Its folded offset ${offset} (β − γ·μ/√(σ² + ε), ${weight.values.length} ` +
@@ -179,12 +153,15 @@ async function foldedHealth(
   };
 }
 
-/** One weight by manifest name: its values and summary, a reason it cannot be read, or nothing. */
+/**
+ * One weight by manifest name as the health checks take it (a converter-quantized one, stored as
+ * uint8/uint16/float16, is low precision), a reason it cannot be read, or nothing.
+ */
 async function readWeight(
   reading: Reading,
   name: string,
   role: TensorRole,
-): Promise<ReadWeight | string | undefined> {
+): Promise<AssessedTensor | string | undefined> {
   const entry = reading.byName.get(name);
   if (!entry) {
     return undefined;
@@ -197,27 +174,11 @@ async function readWeight(
   if (typeof values === 'string') {
     return values;
   }
-  const identity = {
-    role,
-    name: entry.name,
-    dtype: entry.storedAs ?? entry.dtype,
-    shape: entry.shape,
-  };
+  const { storedAs } = entry;
   return {
-    entry,
+    identity: { role, name: entry.name, dtype: storedAs ?? entry.dtype, shape: entry.shape },
     values,
-    tensor: summarizeTensor(reading.kernels, identity, values, BINS),
-    ...(entry.storedAs !== undefined
-      ? {
-          storage: {
-            kind: 'low-precision-storage',
-            role,
-            tensor: entry.name,
-            message: `${entry.name} is stored as ${entry.storedAs} (quantized by the converter)`,
-            channels: [],
-          },
-        }
-      : {}),
+    ...(storedAs !== undefined ? { lowPrecision: `${storedAs} (quantized by the converter)` } : {}),
   };
 }
 
