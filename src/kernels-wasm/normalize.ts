@@ -154,7 +154,10 @@ export function normalizeLayer(
   }
 }
 
-/** RMSNorm over `rows` rows of `len` floats: Σx² per row to `squares` (float64), then y = x·scale·γ (γ optional). */
+/**
+ * RMSNorm over `rows` rows of `len` floats: Σx² per row to `squares` (float64), then
+ * y = x·scale·γ (γ optional). Rows go in chunks, as in `normalizeChannels`.
+ */
 export function normalizeRms(
   x: usize,
   y: usize,
@@ -165,11 +168,17 @@ export function normalizeRms(
   mode: i32,
   squares: usize,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const row = (<usize>r * <usize>len) << 2;
-    sumShifted(x + row, len, 0);
-    const total = lastSquares();
-    store<f64>(squares + ((<usize>r) << 3), total);
-    applyRmsRow(x + row, y + row, len, rmsScale(total, <f64>len, eps, mode), gamma);
+  const chunk = chunkSets(len);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const r1 = min<i32>(r0 + chunk, rows);
+    for (let r = r0; r < r1; r++) {
+      sumShifted(x + ((<usize>r * <usize>len) << 2), len, 0);
+      store<f64>(squares + ((<usize>r) << 3), lastSquares());
+    }
+    for (let r = r0; r < r1; r++) {
+      const row = (<usize>r * <usize>len) << 2;
+      const total = load<f64>(squares + ((<usize>r) << 3));
+      applyRmsRow(x + row, y + row, len, rmsScale(total, <f64>len, eps, mode), gamma);
+    }
   }
 }
