@@ -6,12 +6,16 @@
 import type { Histogram, Kernels, TensorSummary } from '../kernels/index';
 import type { TensorRole } from '../onnx/detect/site';
 
-/** Per-tensor numbers for the panel. */
-export interface TensorHealth {
+/** What {@link summarizeTensor} reports a tensor as (its dtype as stored). */
+export interface TensorIdentity {
   readonly role: TensorRole;
   readonly name: string;
   readonly dtype: string;
   readonly shape: readonly number[];
+}
+
+/** Per-tensor numbers for the panel. */
+export interface TensorHealth extends TensorIdentity {
   readonly summary: TensorSummary;
   /** Mean and population standard deviation of the finite values (NaN when there are none). */
   readonly mean: number;
@@ -39,7 +43,7 @@ export interface HealthIssue {
   readonly channels: readonly number[];
 }
 
-/** Weight health of one site. */
+/** Weight health of one layer. */
 export interface WeightHealth {
   readonly tensors: readonly TensorHealth[];
   readonly issues: readonly HealthIssue[];
@@ -55,7 +59,7 @@ export interface HealthOptions {
   readonly bins?: number;
 }
 
-/** What messages call the running statistics: PyTorch's names here, Keras' for model.json. */
+/** What messages call the running statistics: PyTorch's names by default, Keras' for model.json. */
 export interface StatisticNames {
   /** e.g. `running_mean`. */
   readonly mean: string;
@@ -76,14 +80,6 @@ const RUNNING: StatisticNames = {
   variance: 'running_var',
   both: 'running statistics',
 };
-
-/** What {@link summarizeTensor} reports a tensor as (its dtype as stored). */
-export interface TensorIdentity {
-  readonly role: TensorRole;
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-}
 
 /** Histogram bins of each tensor unless the caller asks for others. */
 const BINS = 32;
