@@ -52,7 +52,9 @@ export const bnSmallBatch: Rule = {
           `${site.variant} trains on batches of ${batch.value} (${batch.origin}); batch statistics ` +
           `are noisy below ${warnBelow}. ${paper}. Consider GroupNorm or SyncBatchNorm.`,
         severity: batch.value < warnBelow ? 'warning' : 'info',
-        related: [{ message: `batch_size=${batch.value} here`, range: batch.range }],
+        // The evidence words it in its own framework: `batch_size=2 here` for a DataLoader,
+        // `batchSize=2 here` for tfjs fit, `dataset batches of 2 here` for a .batch(2) dataset.
+        related: [{ message: batch.message, range: batch.range }],
         fixes: replacementFixes(site, context),
       },
     ];
@@ -78,15 +80,21 @@ function convertedToSync(context: FileContext): boolean {
 }
 
 /**
- * GroupNorm and SyncBatchNorm replacements, offered when the call's text allows an exact edit and
- * the pinned torch has the class (SyncBatchNorm arrived in 1.1).
+ * GroupNorm and SyncBatchNorm replacements for a PyTorch module (other frameworks have neither
+ * class), offered when the call's text allows an exact edit and the pinned torch has the class
+ * (SyncBatchNorm arrived in 1.1).
  */
 function replacementFixes(site: NormSite, context: FileContext): Fix[] {
   const channels = site.params['num_features']?.value;
   const callee = site.callee;
   // Only module-qualified spellings (`nn.BatchNorm2d`) are rewritten: for a bare imported name the
   // replacement class would not be imported, and an alias is not the class name at all.
-  if (site.location.type !== 'text' || !site.nameRange || !callee?.endsWith(`.${site.variant}`)) {
+  if (
+    site.framework !== 'pytorch' ||
+    site.location.type !== 'text' ||
+    !site.nameRange ||
+    !callee?.endsWith(`.${site.variant}`)
+  ) {
     return [];
   }
   const prefix = callee.slice(0, callee.length - site.variant.length);

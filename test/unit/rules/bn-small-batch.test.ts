@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { bnSmallBatch, largestDivisorAtMost } from '../../../src/core/rules/bn-small-batch';
 import type { FileContext, ModeEvidence, NormSite, Severity } from '../../../src/core/index';
-import { byDefault, lineRange, literal, pytorchSite, withBatches } from '../helpers/sites';
+import { ParserFactory, SourceAnalyzer } from '../../../src/core/index';
+import {
+  byDefault,
+  lineRange,
+  literal,
+  pytorchSite,
+  tfjsSite,
+  withBatches,
+} from '../helpers/sites';
+import { nodeModulesWasmLoader } from '../helpers/wasm';
 
 const mode = (kind: ModeEvidence['mode'], target: string): ModeEvidence => ({
   mode: kind,
@@ -9,6 +18,17 @@ const mode = (kind: ModeEvidence['mode'], target: string): ModeEvidence => ({
   message: `${target} mode ${kind}`,
   range: lineRange(30),
 });
+
+/** Evidence of a PyTorch DataLoader, worded as the Python extractor words it. */
+const loader = (value: number): FileContext =>
+  withBatches({ value, message: `batch_size=${value} here` });
+
+/** A tfjs `tf.layers.batchNormalization()` with Keras' defaults. */
+const tfjsBn = (): NormSite =>
+  tfjsSite('batchNormalization', 'batchnorm', {
+    epsilon: byDefault(1e-3),
+    momentum: byDefault(0.99),
+  });
 
 const bn2d = (channels = 64, extra = {}): NormSite =>
   pytorchSite('BatchNorm2d', {
@@ -25,14 +45,17 @@ interface Case {
   readonly expect: Severity | undefined;
   readonly messageHas?: readonly string[];
   readonly fixes?: readonly string[];
+  /** The related information's message, pointing at the evidence's range. */
+  readonly related?: string;
 }
 
 const cases: readonly Case[] = [
   {
     name: 'batch 2 warns with the paper numbers and both replacements',
     site: bn2d(),
-    context: withBatches(2),
+    context: loader(2),
     expect: 'warning',
+    related: 'batch_size=2 here',
     messageHas: [
       'batches of 2',
       'DataLoader(batch_size=2)',
@@ -159,6 +182,28 @@ const cases: readonly Case[] = [
     expect: 'warning',
     fixes: [],
   },
+  {
+    name: 'tfjs model.fit with batchSize 4 warns in tfjs wording, without PyTorch fixes',
+    site: tfjsBn(),
+    context: withBatches({ value: 4, origin: 'fit(batchSize=4)', message: 'batchSize=4 here' }),
+    expect: 'warning',
+    messageHas: ['batches of 4 (fit(batchSize=4))'],
+    related: 'batchSize=4 here',
+    fixes: [],
+  },
+  {
+    name: 'tfjs fitDataset on .batch(2) warns in tfjs wording',
+    site: tfjsBn(),
+    context: withBatches({
+      value: 2,
+      origin: 'fitDataset(ds) with .batch(2)',
+      message: 'dataset batches of 2 here',
+    }),
+    expect: 'warning',
+    messageHas: ['batches of 2 (fitDataset(ds) with .batch(2))'],
+    related: 'dataset batches of 2 here',
+    fixes: [],
+  },
 ];
 
 describe(`rule ${bnSmallBatch.id}`, () => {
@@ -177,15 +222,35 @@ describe(`rule ${bnSmallBatch.id}`, () => {
           c.fixes,
         );
       }
+      if (c.related !== undefined) {
+        // The smallest batch is the only (first) evidence, which `withBatches` puts on line 20.
+        assert.deepEqual(
+          hits[0]?.related?.map((r) => [r.message, r.range?.start.line]),
+          [[c.related, 20]],
+        );
+      }
     });
   }
 
-  it('points related information at the loader line', () => {
-    const [hit] = bnSmallBatch.check(bn2d(), withBatches(2), thresholds);
-    assert.deepEqual(
-      hit?.related?.map((r) => [r.message, r.range?.start.line]),
-      [['batch_size=2 here', 20]],
-    );
+  it('words the related information as the tfjs extractor found the batch', async () => {
+    const analyzer = new SourceAnalyzer(new ParserFactory(nodeModulesWasmLoader));
+    const related = async (training: string): Promise<(string | undefined)[] | undefined> => {
+      const text = [
+        "import * as tf from '@tensorflow/tfjs';",
+        'const model = tf.sequential({layers: [tf.layers.batchNormalization({inputShape: [4]})]});',
+        training,
+      ].join('\n');
+      const report = await analyzer.analyzeSource(text, {
+        language: 'typescript',
+        grammar: 'typescript',
+      });
+      const finding = report.findings.find((f) => f.rule === bnSmallBatch.id);
+      return finding?.related?.map((r) => r.message);
+    };
+    assert.deepEqual(await related('model.fit(xs, ys, {batchSize: 4});'), ['batchSize=4 here']);
+    assert.deepEqual(await related('await model.fitDataset(tf.data.array(xs).batch(2), {});'), [
+      'dataset batches of 2 here',
+    ]);
   });
 
   it('writes the GroupNorm call with the user’s prefix and explicit options', () => {
