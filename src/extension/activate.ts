@@ -24,6 +24,7 @@ import { NormPanel } from './panel';
 import { ProjectSettingsStore } from './project-settings';
 import { DocumentReports } from './reports';
 import { FindingsStatus, type StatusView } from './status-bar';
+import type { OffThreadAnalysis } from './workspace-scan/off-thread';
 import { WorkspaceProblems } from './workspace-scan/problems';
 import { WorkspaceScanner } from './workspace-scan/scanner';
 import { WorkspaceAnalysis } from './workspace-scan/workspace-analysis';
@@ -46,6 +47,8 @@ export interface HostPlatform {
   readonly files: WorkspaceFiles;
   /** Where a model's shard or external data really is; the Node host follows local symlinks. */
   readonly resolveInside?: ResolveInside;
+  /** Workers for a workspace scan (asked once per scan); absent where there are none. */
+  readonly offThread?: () => OffThreadAnalysis | undefined;
 }
 
 /** What `activate` returns: read-only views other extensions (and the tests) can use. */

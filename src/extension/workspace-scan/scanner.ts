@@ -1,7 +1,9 @@
 /**
- * Workspace analysis: lists the files, then analyses them one at a time with a turn of the event
- * loop between files, so the extension host keeps answering while it runs. Unchanged files come
- * from the content cache; cancellation is checked before every file.
+ * Workspace analysis: lists the files, then analyses the changed ones off the extension host's
+ * thread when the host can (worker threads, several files in flight), else one at a time in this
+ * thread; either way with a turn of the event loop between files, so the extension host keeps
+ * answering while it runs. Unchanged files come from the content cache, read and hashed here, so
+ * only changed files reach the workers; cancellation is checked before every file.
  */
 import type * as vscode from 'vscode';
 import { emptyReport, type FileReport } from '../../core/index';
@@ -12,6 +14,7 @@ import { sizeLimitNote } from '../size-limits';
 import { analyzeWorkspaceFile, type FileAnalysisHost } from './analyze-uri';
 import { contentHash } from './content-hash';
 import { findAnalysableFiles, type ListedFile } from './find-files';
+import type { OffThreadAnalysis } from './off-thread';
 import { ReportCache, type FileStamp } from './report-cache';
 import { yieldToEventLoop } from './yield';
 
@@ -68,6 +71,12 @@ type Prepared =
 /** Files whose stat and read run ahead of the one being analysed. */
 const READ_AHEAD = 8;
 
+/** What a scan needs from the host: single-file analysis, and workers when it has them. */
+export interface ScanHost extends FileAnalysisHost {
+  /** The host's workers for this scan, or undefined to analyse in this thread. */
+  readonly offThread?: () => OffThreadAnalysis | undefined;
+}
+
 /** Runs workspace scans over one content cache. */
 export class WorkspaceScanner {
   private readonly cache = new ReportCache();
@@ -75,7 +84,7 @@ export class WorkspaceScanner {
   private timings = { list: 0, read: 0, hash: 0, analyse: 0, listeners: 0 };
 
   constructor(
-    private readonly host: FileAnalysisHost,
+    private readonly host: ScanHost,
     private readonly settings: AnalysisSettings,
     private readonly log: Log,
   ) {}
@@ -102,10 +111,29 @@ export class WorkspaceScanner {
     let sites = 0;
     let findings = 0;
     let done = 0;
-    // Stats and reads run a few files ahead, so their latency overlaps the analysis (which runs
-    // one file at a time).
+    const offThread = this.host.offThread?.();
+    // Stats and reads run a few files ahead, so their latency overlaps the analysis; analyses run
+    // `concurrency` at a time (one in this thread), and finish in file order.
     const ahead: Promise<Prepared>[] = [];
+    const running: { file: ListedFile; result: Promise<Result> }[] = [];
     let next = 0;
+    const settle = async (): Promise<void> => {
+      const oldest = running.shift();
+      if (!oldest) {
+        return;
+      }
+      const { report, outcome } = await oldest.result;
+      if (token.isCancellationRequested) {
+        return;
+      }
+      counts[outcome]++;
+      sites += report.sites.length;
+      findings += report.findings.length;
+      const notified = Date.now();
+      listener.analysed(oldest.file, report, ++done);
+      this.timings.listeners += Date.now() - notified;
+      await yieldToEventLoop();
+    };
     for (const file of listing.files) {
       if (token.isCancellationRequested) {
         break;
@@ -117,14 +145,13 @@ export class WorkspaceScanner {
         }
       }
       const prepared = await (ahead.shift() ?? this.prepare(file));
-      const { report, outcome } = await this.finish(file, prepared, token);
-      counts[outcome]++;
-      sites += report.sites.length;
-      findings += report.findings.length;
-      const notified = Date.now();
-      listener.analysed(file, report, ++done);
-      this.timings.listeners += Date.now() - notified;
-      await yieldToEventLoop();
+      running.push({ file, result: this.finish(file, prepared, token, offThread) });
+      if (running.length >= (offThread?.concurrency ?? 1)) {
+        await settle();
+      }
+    }
+    while (running.length > 0 && !token.isCancellationRequested) {
+      await settle();
     }
     const cancelled = token.isCancellationRequested;
     this.log.info(`workspace scan phases (ms): ${JSON.stringify(this.timings)}`);
@@ -175,6 +202,7 @@ export class WorkspaceScanner {
     file: ListedFile,
     prepared: Prepared,
     token: vscode.CancellationToken,
+    offThread: OffThreadAnalysis | undefined,
   ): Promise<Result> {
     if (prepared.type === 'done') {
       return prepared.result;
@@ -195,20 +223,31 @@ export class WorkspaceScanner {
       if (same) {
         return { report: same, outcome: 'cached' };
       }
-      const report = await analyzeWorkspaceFile(
-        this.host,
-        file.uri,
-        file.language,
-        file.language === 'onnx' ? undefined : bytes,
-        {
-          ...settings,
-          signal: {
-            get aborted() {
-              return token.isCancellationRequested;
+      const isCancelled = (): boolean => token.isCancellationRequested;
+      // model.json files stay here: their shards are read with the editor's size checks.
+      const elsewhere =
+        file.language === 'tfjs-model'
+          ? undefined
+          : offThread?.analyze(file.uri, file.language, settings, isCancelled);
+      const report = elsewhere
+        ? await elsewhere
+        : await analyzeWorkspaceFile(
+            this.host,
+            file.uri,
+            file.language,
+            file.language === 'onnx' ? undefined : bytes,
+            {
+              ...settings,
+              signal: {
+                get aborted() {
+                  return isCancelled();
+                },
+              },
             },
-          },
-        },
-      );
+          );
+      if (!report) {
+        return { report: emptyReport(file.language), outcome: 'failed' };
+      }
       this.timings.analyse += Date.now() - analysing;
       // A model read cut short by cancellation is not a result worth keeping.
       if (!token.isCancellationRequested) {
@@ -216,7 +255,10 @@ export class WorkspaceScanner {
       }
       return { report, outcome: 'analysed' };
     } catch (error) {
-      return this.failed(file, error);
+      // A scan cancelled meanwhile drops its results; its workers' failures are not news.
+      return token.isCancellationRequested
+        ? { report: emptyReport(file.language), outcome: 'failed' }
+        : this.failed(file, error);
     }
   }
 

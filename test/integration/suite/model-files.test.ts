@@ -96,7 +96,8 @@ describe('NormLens reads model files only from the model folder', () => {
         'normLens.analyzeWorkspace',
         vscode.Uri.file(path.join(root, folder)),
       );
-    const inside = await scan('inside');
+    modelFolder('inside-scanned', (file) => fs.writeFileSync(file, shard(-1)));
+    const inside = await scan('inside-scanned');
     const symlinked = await scan('symlinked');
     assert.equal(symlinked.files, 1);
     assert.equal(symlinked.findings, inside.findings - 1, JSON.stringify({ inside, symlinked }));

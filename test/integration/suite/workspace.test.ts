@@ -1,7 +1,8 @@
 /**
  * Workspace analysis in a real VS Code extension host: results in Problems, the content cache on a
  * re-run, cancellation, and the extension host's event-loop delay while a generated workspace of a
- * few thousand files is scanned (printed, not asserted).
+ * few thousand files is scanned, in worker threads and in the extension host's own thread
+ * (printed, not asserted; the two must find the same).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -76,20 +77,32 @@ function percentiles(histogram: ReturnType<typeof monitorEventLoopDelay>): strin
   return `p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`;
 }
 
+/** Writes the generated workspace into a new temporary folder and returns it. */
+function generateWorkspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'normlens-scan-'));
+  for (let i = 0; i < GENERATED_FILES; i++) {
+    const folder = path.join(root, `pkg${Math.floor(i / 100)}`);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, `module_${i}.py`), generatedModule(i));
+  }
+  return root;
+}
+
 describe('NormLens: Analyze Workspace', () => {
   let generated: string;
+  /** The same files again, for the scan in the extension host's thread (nothing cached). */
+  let inThread: string;
+  /** The findings of the worker scan of the unedited files. */
+  let workerFindings: number | undefined;
 
   before(() => {
-    generated = fs.mkdtempSync(path.join(os.tmpdir(), 'normlens-scan-'));
-    for (let i = 0; i < GENERATED_FILES; i++) {
-      const folder = path.join(generated, `pkg${Math.floor(i / 100)}`);
-      fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, `module_${i}.py`), generatedModule(i));
-    }
+    generated = generateWorkspace();
+    inThread = generateWorkspace();
   });
 
   after(() => {
     fs.rmSync(generated, { recursive: true, force: true });
+    fs.rmSync(inThread, { recursive: true, force: true });
   });
 
   it('lists the findings of a folder in Problems and skips files without sites', async () => {
@@ -148,7 +161,8 @@ describe('NormLens: Analyze Workspace', () => {
     console.log(
       `      first scan: ${first.files} files (${first.analysed} analysed, ${first.cached} from the cancelled run) in ${first.elapsedMs} ms = ${Math.round((first.files / first.elapsedMs) * 1000)} files/s; ${first.findings} findings`,
     );
-    console.log(`      event-loop delay during the scan: ${percentiles(histogram)}`);
+    console.log(`      event-loop delay during the scan (workers): ${percentiles(histogram)}`);
+    workerFindings = first.findings;
 
     const second = await analyze(folder);
     assert.equal(second.analysed, 0);
@@ -167,5 +181,28 @@ describe('NormLens: Analyze Workspace', () => {
     assert.equal(third.cached, GENERATED_FILES - 1);
     assert.equal(third.findings, first.findings + 1);
     console.log(`      re-run, one file changed: ${third.elapsedMs} ms`);
+  });
+
+  it("finds the same in the extension host's own thread (NORMLENS_WORKSPACE_JOBS=0), with its event-loop delay", async function () {
+    this.timeout(15 * 60 * 1000);
+    // The extension reads the variable at the start of each scan; the tests share its process.
+    process.env['NORMLENS_WORKSPACE_JOBS'] = '0';
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    let summary: ScanSummary;
+    try {
+      histogram.enable();
+      summary = await analyze(vscode.Uri.file(inThread));
+      histogram.disable();
+    } finally {
+      delete process.env['NORMLENS_WORKSPACE_JOBS'];
+    }
+    assert.equal(summary.analysed, GENERATED_FILES);
+    if (workerFindings !== undefined) {
+      assert.equal(summary.findings, workerFindings);
+    }
+    console.log(
+      `      in-thread scan: ${summary.files} files in ${summary.elapsedMs} ms = ${Math.round((summary.files / summary.elapsedMs) * 1000)} files/s; ${summary.findings} findings`,
+    );
+    console.log(`      event-loop delay during the scan (in-thread): ${percentiles(histogram)}`);
   });
 });
