@@ -23,6 +23,8 @@ import { needsWeights, runRules, weightHealthOptions, type RuleConfig } from './
 import { RULES } from './rules/registry';
 import { applySuppressions } from './rules/suppression';
 import type { GrammarName, ParserFactory } from './syntax/parsers';
+import { ParserFailure } from './syntax/resilient-parser';
+import { DEFAULT_SOURCE_LIMITS, sourceLimitError } from './syntax/source-limits';
 import { LineIndex } from './text/line-index';
 import { analyzeTfjsModelJson, extractTfjs, type TfjsModelJsonResult } from './tfjs/index';
 
@@ -38,6 +40,11 @@ export interface AnalyzeOptions {
   readonly rules?: RuleConfig;
   /** The file's module name, so relative imports can be followed (hosts with file access set it). */
   readonly python?: PythonFileOptions;
+  /**
+   * The host's `maxFileSizeKB`: a source text longer than this many KB (of UTF-16 units) is not
+   * parsed and its report holds one `limit` error. Defaults to 2048, the setting's default.
+   */
+  readonly maxFileSizeKB?: number;
 }
 
 /** Source languages NormLens analyses. */
@@ -118,18 +125,29 @@ export class SourceAnalyzer {
     return this.analyzeSource(text, { language: 'python', grammar: 'python' }, options);
   }
 
-  /** The report for one source text of the given kind. Never throws for any text. */
+  /**
+   * The report for one source text of the given kind. Never throws for any text: a text over the
+   * limits, or one the parser fails on, gives a report with one `limit` error.
+   */
   async analyzeSource(
     text: string,
     kind: SourceKind,
     options: AnalyzeOptions = {},
   ): Promise<FileReport> {
-    const parser = await this.parser(kind.grammar);
-    const extraction =
-      kind.language === 'python'
-        ? withCodeFacts(parser, text, analyzePythonText(parser, text, options.python))
-        : extractScript(parser, text);
-    return sourceReport(kind.language, text, extraction, options.rules);
+    const limit = sourceLimitError(text, kind.grammar, limitsOf(options));
+    if (limit) {
+      return emptyReport(kind.language, [limit]);
+    }
+    try {
+      const parser = await this.parser(kind.grammar);
+      const extraction =
+        kind.language === 'python'
+          ? withCodeFacts(parser, text, analyzePythonText(parser, text, options.python))
+          : extractScript(parser, text);
+      return sourceReport(kind.language, text, extraction, options.rules);
+    } catch (error) {
+      return failedReport(kind.language, error);
+    }
   }
 
   /**
@@ -138,30 +156,49 @@ export class SourceAnalyzer {
    */
   async openPython(text: string, options: AnalyzeOptions = {}): Promise<PythonSession> {
     const parser = await this.parser('python');
-    const document = new PythonDocument(parser, text, options.python);
+    const limits = limitsOf(options);
+    // No document while the text is over a limit or after the parser failed on it: the next
+    // update then starts afresh.
+    let document: PythonDocument | undefined;
+    let current = text;
     let rules = options.rules;
-    let report = sourceReport(
-      'python',
-      text,
-      withCodeFacts(parser, text, document.extraction),
-      rules,
-    );
+    const analyse = (next: string, changes: readonly TextChange[] | undefined): FileReport => {
+      const usable = changes && leadsTo(current, next, changes) ? changes : undefined;
+      current = next;
+      const limit = sourceLimitError(next, 'python', limits);
+      try {
+        if (!limit) {
+          const extraction = document
+            ? document.update(next, usable)
+            : (document = new PythonDocument(parser, next, options.python)).extraction;
+          return sourceReport('python', next, withCodeFacts(parser, next, extraction), rules);
+        }
+      } catch (error) {
+        close();
+        return failedReport('python', error);
+      }
+      close();
+      return emptyReport('python', [limit]);
+    };
+    const close = () => {
+      document?.dispose();
+      document = undefined;
+    };
+    let report = analyse(text, undefined);
     return {
       get report() {
         return report;
       },
       get text() {
-        return document.text;
+        return current;
       },
       update(next, changes, nextRules) {
         rules = nextRules ?? rules;
-        const usable = changes && leadsTo(document.text, next, changes) ? changes : undefined;
-        const extraction = withCodeFacts(parser, next, document.update(next, usable));
-        report = sourceReport('python', next, extraction, rules);
+        report = analyse(next, changes);
         return report;
       },
       dispose() {
-        document.dispose();
+        close();
       },
     };
   }
@@ -334,6 +371,26 @@ export function modelJsonReport(
     context: result.context,
     errors: [...result.errors, ...ruled.errors],
   };
+}
+
+/** The source limits with the host's size limit, when it passed one. */
+function limitsOf(options: AnalyzeOptions) {
+  return options.maxFileSizeKB === undefined
+    ? DEFAULT_SOURCE_LIMITS
+    : { ...DEFAULT_SOURCE_LIMITS, maxFileSizeKB: options.maxFileSizeKB };
+}
+
+/**
+ * The report of a source analysis that threw: a parser failure is a `limit` (the file is skipped,
+ * the next one parses normally), anything else a NormLens bug.
+ */
+function failedReport(language: SourceLanguage, error: unknown): FileReport {
+  if (error instanceof ParserFailure) {
+    return emptyReport(language, [{ message: error.message, kind: 'limit' }]);
+  }
+  return emptyReport(language, [
+    { message: `analysis stopped: ${errorMessage(error)}`, kind: 'internal' },
+  ]);
 }
 
 function errorMessage(error: unknown): string {

@@ -22,3 +22,6 @@ export * from './python/incremental';
 export * from './text/json-names';
 export * from './settings/index';
 export { manifestEntries, type WeightEntry } from './tfjs/model-json/weights';
+export * from './syntax/resilient-parser';
+export * from './syntax/source-limits';
+export { GitignoreRules, type GitignoreFile } from './settings/gitignore';

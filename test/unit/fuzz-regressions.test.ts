@@ -14,10 +14,7 @@ const ROOT = path.join(__dirname, '../..');
 const FOLDER = path.join(ROOT, 'test/fixtures/fuzz-regressions');
 
 /** Fixture file → why it still fails and where the fix belongs. */
-const KNOWN: Readonly<Record<string, string>> = {
-  'f78c8a028c34e47a.ts.txt':
-    'a 40,000-character sum overflows the stack of the tfjs source extraction (src/core/tfjs/source), reported as an internal error',
-};
+const KNOWN: Readonly<Record<string, string>> = {};
 
 interface Replayed {
   readonly file: string;

@@ -4,7 +4,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue, SourceRange } from '../model';
-import { foldBinary, foldNumbers, foldSign, numericOperators } from '../syntax/arithmetic';
+import {
+  MAX_FOLD_NESTING,
+  foldBinary,
+  foldNumbers,
+  foldSign,
+  numericOperators,
+} from '../syntax/arithmetic';
 import { SingleBindings } from '../syntax/bindings';
 import type { ReadText } from '../syntax/ranges';
 import { rangeOf } from '../syntax/ranges';
@@ -98,7 +104,22 @@ export class ValueResolver {
     return { value: folded.value, source: 'constant', expression, origin };
   }
 
+  /** Expression levels being folded, against {@link MAX_FOLD_NESTING}. */
+  private nesting = 0;
+
   private fold(node: Node, depth: number): Folded | undefined {
+    if (this.nesting >= MAX_FOLD_NESTING) {
+      return undefined;
+    }
+    this.nesting++;
+    try {
+      return this.foldNode(node, depth);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private foldNode(node: Node, depth: number): Folded | undefined {
     switch (node.type) {
       case 'integer':
       case 'float':

@@ -82,3 +82,10 @@ export function foldNumbers<T, F extends FoldedValue>(
   }
   return combine(values, parts);
 }
+
+/**
+ * Expressions nested deeper than this are not folded. Folding recurses once per level, and
+ * generated code (`a+a+…` twenty thousand times) would overflow the stack; hand-written parameter
+ * expressions are never this deep.
+ */
+export const MAX_FOLD_NESTING = 100;

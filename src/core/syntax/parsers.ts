@@ -4,6 +4,7 @@
  * `workspace.fs` in the web extension, from `node_modules` in tests).
  */
 import { Language, Parser } from 'web-tree-sitter';
+import { ResilientParser } from './resilient-parser';
 
 /** Grammars NormLens parses. */
 export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx';
@@ -27,12 +28,13 @@ export class ParserFactory {
 
   constructor(private readonly load: WasmLoader) {}
 
-  /** A new parser for `grammar`; the caller owns it and should `delete()` it when done. */
+  /**
+   * A new parser for `grammar`; the caller owns it and should `delete()` it when done. A parse that
+   * fails inside tree-sitter throws a `ParserFailure` (resilient-parser.ts) and the parser stays
+   * usable.
+   */
   async createParser(grammar: GrammarName): Promise<Parser> {
-    const language = await this.language(grammar);
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
+    return new ResilientParser(await this.language(grammar));
   }
 
   /** The loaded grammar, for queries. */

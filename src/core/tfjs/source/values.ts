@@ -4,7 +4,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Param, ParamValue } from '../../model';
-import { foldBinary, foldNumbers, foldSign, numericOperators } from '../../syntax/arithmetic';
+import {
+  MAX_FOLD_NESTING,
+  foldBinary,
+  foldNumbers,
+  foldSign,
+  numericOperators,
+} from '../../syntax/arithmetic';
 import { SingleBindings } from '../../syntax/bindings';
 import { rangeOf, type ReadText } from '../../syntax/ranges';
 import { childrenOf, isPlainTemplate, keyName, stringContent, unwrap } from './syntax';
@@ -138,8 +144,22 @@ export class ValueResolver {
     return openSpread ? { entries, openSpread } : { entries };
   }
 
+  /** Expression levels being folded, against {@link MAX_FOLD_NESTING}. */
+  private nesting = 0;
+
   private fold(raw: Node, depth: number): Folded | undefined {
-    const node = unwrap(raw);
+    if (this.nesting >= MAX_FOLD_NESTING) {
+      return undefined;
+    }
+    this.nesting++;
+    try {
+      return this.foldNode(unwrap(raw), depth);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private foldNode(node: Node, depth: number): Folded | undefined {
     switch (node.type) {
       case 'number':
         return literal(parseNumber(this.read(node)));
