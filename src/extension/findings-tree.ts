@@ -86,6 +86,21 @@ export class FindingsTree implements vscode.TreeDataProvider<Item>, vscode.Dispo
     }
   }
 
+  /** Removes `uri` and every file under it (deleted from disk). */
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const prefix = key.replace(/\/?$/, '/');
+    const before = this.files.size;
+    for (const file of [...this.files.keys()]) {
+      if (file === key || file.startsWith(prefix)) {
+        this.files.delete(file);
+      }
+    }
+    if (this.files.size !== before) {
+      this.changed.fire(undefined);
+    }
+  }
+
   /**
    * Shows the reports of a workspace analysis. Files with nothing to show are left out, so a
    * large workspace lists only what matters. With `replace`, every file under `scope` (or in the

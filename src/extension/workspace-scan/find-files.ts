@@ -1,16 +1,18 @@
 /**
  * Lists the files a workspace analysis covers: every source, model.json and ONNX model under the
  * workspace folders (or one folder), minus the folders never worth reading, `files.exclude` and
- * `search.exclude` (VS Code globs), `normLens.workspace.exclude` and the project settings'
- * `exclude` (gitignore-style, as the CLI reads them).
+ * `search.exclude` (VS Code globs), what `.gitignore` files (nested ones too) ignore, and
+ * `normLens.workspace.exclude` and the project settings' `exclude` (gitignore-style), as the CLI
+ * reads them.
  */
 import * as vscode from 'vscode';
-import { inputLanguageOf, type InputLanguage } from '../../core/index';
+import { GitignoreRules, inputLanguageOf, type InputLanguage } from '../../core/index';
 import ignore, { type Ignore } from 'ignore';
 import { ExcludeMatcher } from './glob';
 
 /** The file names NormLens analyses; {@link inputLanguageOf} has the last word. */
-const INCLUDE = '**/{*.py,*.pyi,*.js,*.mjs,*.cjs,*.jsx,*.ts,*.mts,*.cts,*.tsx,*.onnx,*model.json}';
+export const INCLUDE =
+  '**/{*.py,*.pyi,*.js,*.mjs,*.cjs,*.jsx,*.ts,*.mts,*.cts,*.tsx,*.onnx,*model.json}';
 
 /** Dependency, VCS and cache folders: huge, and never the user's own models. */
 const ALWAYS_EXCLUDED = [
@@ -34,6 +36,11 @@ export interface ListedFile {
 export interface FileListing {
   readonly files: readonly ListedFile[];
   readonly truncated: boolean;
+  /**
+   * The language of a file this listing would hold (under its scope, not excluded nor ignored),
+   * else undefined: decides for files created or changed after it was made.
+   */
+  readonly accepts: (uri: vscode.Uri) => InputLanguage | undefined;
 }
 
 /**
@@ -58,6 +65,7 @@ export async function findAnalysableFiles(
   const searchExclude = `{${globs.filter((glob) => !/[{}]/.test(glob)).join(',')}}`;
   const include = scope ? new vscode.RelativePattern(scope, INCLUDE) : INCLUDE;
   const found = await vscode.workspace.findFiles(include, searchExclude, maxFiles + 1, token);
+  const gitignored = await gitignoreRules(found, scope, searchExclude, token);
   const ignores = new Map<string, Ignore>();
   const ignoredByNormLens = (uri: vscode.Uri, path: string): boolean => {
     const base = baseOf(uri, scope)?.toString() ?? '';
@@ -68,16 +76,67 @@ export async function findAnalysableFiles(
     }
     return path !== '' && rules.ignores(path);
   };
+  const scopePrefix = scope?.toString().replace(/\/?$/, '/');
+  const accepts = (uri: vscode.Uri): InputLanguage | undefined => {
+    const inScope = scopePrefix
+      ? uri.toString().startsWith(scopePrefix)
+      : vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    const language = inScope ? inputLanguageOf(uri.path) : undefined;
+    const path = relativePath(uri, scope);
+    const ignored =
+      matcher.excludes(path) ||
+      gitignored.get(baseOf(uri, scope)?.toString() ?? '')?.ignores(path) === true ||
+      ignoredByNormLens(uri, path);
+    return ignored ? undefined : language;
+  };
   const files = found
     .flatMap((uri): ListedFile[] => {
-      const language = inputLanguageOf(uri.path);
-      const path = relativePath(uri, scope);
-      return language && !matcher.excludes(path) && !ignoredByNormLens(uri, path)
-        ? [{ uri, language }]
-        : [];
+      const language = accepts(uri);
+      return language ? [{ uri, language }] : [];
     })
     .sort((a, b) => (a.uri.path < b.uri.path ? -1 : a.uri.path > b.uri.path ? 1 : 0));
-  return { files: files.slice(0, maxFiles), truncated: found.length > maxFiles };
+  return { files: files.slice(0, maxFiles), truncated: found.length > maxFiles, accepts };
+}
+
+/**
+ * The `.gitignore` rules of each folder paths are relative to (by URI string): every
+ * `.gitignore` under it, read through `workspace.fs`. One that cannot be read is skipped.
+ */
+async function gitignoreRules(
+  found: readonly vscode.Uri[],
+  scope: vscode.Uri | undefined,
+  searchExclude: string,
+  token: vscode.CancellationToken,
+): Promise<Map<string, GitignoreRules>> {
+  const bases = new Map<string, vscode.Uri>();
+  for (const uri of found) {
+    const base = baseOf(uri, scope);
+    if (base) {
+      bases.set(base.toString(), base);
+    }
+  }
+  const rules = new Map<string, GitignoreRules>();
+  for (const [key, base] of bases) {
+    const files = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(base, '**/.gitignore'),
+      searchExclude,
+      undefined,
+      token,
+    );
+    const read = await Promise.all(
+      files.map(async (file) => {
+        try {
+          const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
+          const folder = relativePath(file, scope).replace(/\/?\.gitignore$/, '');
+          return [{ folder, text }];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    rules.set(key, new GitignoreRules(read.flat()));
+  }
+  return rules;
 }
 
 /** The globs a `files.exclude`-style setting switches on (`when` clauses depend on siblings: skipped). */

@@ -46,11 +46,12 @@ export class WorkspaceProblems implements vscode.Disposable {
     this.publish(key);
   }
 
-  /** Removes every entry under `scope` (or all of them). */
+  /** Removes the entry of `scope` and every entry under it (or all of them). */
   clear(scope?: vscode.Uri): void {
-    const prefix = scope?.toString().replace(/\/?$/, '/');
+    const exact = scope?.toString();
+    const prefix = exact?.replace(/\/?$/, '/');
     for (const [key, { uri }] of [...this.reports]) {
-      if (prefix === undefined || key.startsWith(prefix)) {
+      if (prefix === undefined || key === exact || key.startsWith(prefix)) {
         this.reports.delete(key);
         this.collection.delete(uri);
       }

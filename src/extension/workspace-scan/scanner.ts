@@ -13,7 +13,7 @@ import type { Log } from '../log';
 import { sizeLimitNote } from '../size-limits';
 import { analyzeWorkspaceFile, type FileAnalysisHost } from './analyze-uri';
 import { contentHash } from './content-hash';
-import { findAnalysableFiles, type ListedFile } from './find-files';
+import { findAnalysableFiles, type FileListing, type ListedFile } from './find-files';
 import type { OffThreadAnalysis } from './off-thread';
 import { ReportCache, type FileStamp } from './report-cache';
 import { yieldToEventLoop } from './yield';
@@ -52,6 +52,9 @@ export interface ScanListener {
 
 type Outcome = 'analysed' | 'cached' | 'skipped' | 'failed';
 
+/** Files per outcome, and the sites and findings of their reports. */
+type Counts = Record<Outcome | 'sites' | 'findings', number>;
+
 /** One file's report and how it was obtained. */
 interface Result {
   readonly report: FileReport;
@@ -80,6 +83,8 @@ export interface ScanHost extends FileAnalysisHost {
 /** Runs workspace scans over one content cache. */
 export class WorkspaceScanner {
   private readonly cache = new ReportCache();
+  /** Whether the last scan would list a file, and as what (watched changes are checked by it). */
+  private accepts: FileListing['accepts'] | undefined;
   /** Milliseconds spent per phase in the current scan, logged at its end. */
   private timings = { list: 0, read: 0, hash: 0, analyse: 0, listeners: 0 };
 
@@ -107,9 +112,60 @@ export class WorkspaceScanner {
     );
     this.timings.list = Date.now() - started;
     listener.listed?.(listing.files);
-    const counts: Record<Outcome, number> = { analysed: 0, cached: 0, skipped: 0, failed: 0 };
-    let sites = 0;
-    let findings = 0;
+    this.accepts = listing.accepts;
+    const counts = await this.analyseFiles(listing.files, token, listener);
+    const cancelled = token.isCancellationRequested;
+    this.log.info(`workspace scan phases (ms): ${JSON.stringify(this.timings)}`);
+    if (!cancelled && !listing.truncated) {
+      const present = new Set(listing.files.map((file) => file.uri.toString()));
+      const prefix = scope?.toString().replace(/\/?$/, '/');
+      this.cache.retain(present, (uri) => prefix === undefined || uri.startsWith(prefix));
+    }
+    return {
+      files: listing.files.length,
+      ...counts,
+      truncated: listing.truncated,
+      cancelled,
+      elapsedMs: Date.now() - started,
+    };
+  }
+
+  /**
+   * Re-analyses files that changed on disk since a scan (a file watcher saw them), if the last
+   * scan would list them; other files are ignored. Unchanged bytes still come from the cache.
+   */
+  async refresh(
+    uris: readonly vscode.Uri[],
+    token: vscode.CancellationToken,
+    listener: ScanListener,
+  ): Promise<void> {
+    const accepts = this.accepts;
+    if (!accepts) {
+      return;
+    }
+    await this.settings.ready;
+    this.cache.useSettings(this.settings.key());
+    const files = uris.flatMap((uri): ListedFile[] => {
+      const language = accepts(uri);
+      return language ? [{ uri, language }] : [];
+    });
+    await this.analyseFiles(files, token, listener);
+  }
+
+  /** Forgets the cached reports of `uri` and of every file under it (deleted from disk). */
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const prefix = key.replace(/\/?$/, '/');
+    this.cache.retain(new Set(), (cached) => cached === key || cached.startsWith(prefix));
+  }
+
+  /** Analyses `files` (cache first), telling `listener` about each in order. */
+  private async analyseFiles(
+    files: readonly ListedFile[],
+    token: vscode.CancellationToken,
+    listener: ScanListener,
+  ): Promise<Counts> {
+    const counts: Counts = { analysed: 0, cached: 0, skipped: 0, failed: 0, sites: 0, findings: 0 };
     let done = 0;
     const offThread = this.host.offThread?.();
     // Stats and reads run a few files ahead, so their latency overlaps the analysis; analyses run
@@ -127,19 +183,19 @@ export class WorkspaceScanner {
         return;
       }
       counts[outcome]++;
-      sites += report.sites.length;
-      findings += report.findings.length;
+      counts.sites += report.sites.length;
+      counts.findings += report.findings.length;
       const notified = Date.now();
       listener.analysed(oldest.file, report, ++done);
       this.timings.listeners += Date.now() - notified;
       await yieldToEventLoop();
     };
-    for (const file of listing.files) {
+    for (const file of files) {
       if (token.isCancellationRequested) {
         break;
       }
-      while (ahead.length < READ_AHEAD && next < listing.files.length) {
-        const upcoming = listing.files[next++];
+      while (ahead.length < READ_AHEAD && next < files.length) {
+        const upcoming = files[next++];
         if (upcoming) {
           ahead.push(this.prepare(upcoming));
         }
@@ -153,22 +209,7 @@ export class WorkspaceScanner {
     while (running.length > 0 && !token.isCancellationRequested) {
       await settle();
     }
-    const cancelled = token.isCancellationRequested;
-    this.log.info(`workspace scan phases (ms): ${JSON.stringify(this.timings)}`);
-    if (!cancelled && !listing.truncated) {
-      const present = new Set(listing.files.map((file) => file.uri.toString()));
-      const prefix = scope?.toString().replace(/\/?$/, '/');
-      this.cache.retain(present, (uri) => prefix === undefined || uri.startsWith(prefix));
-    }
-    return {
-      files: listing.files.length,
-      ...counts,
-      sites,
-      findings,
-      truncated: listing.truncated,
-      cancelled,
-      elapsedMs: Date.now() - started,
-    };
+    return counts;
   }
 
   /**

@@ -3,13 +3,16 @@
  * NormLens view and Problems as files finish, and says what it did. A new run supersedes (cancels)
  * a running one; "Stop Workspace Analysis" cancels it too. When settings or project files change,
  * the last analysis re-runs (only files whose results can change are re-analysed: all of them
- * for a rule change, none for an unrelated setting).
+ * for a rule change, none for an unrelated setting). Files changed on disk after an analysis (by
+ * git, a build, another editor) are re-analysed a moment later, and deleted ones leave Problems
+ * and the view, so a closed file's result never goes stale.
  */
 import * as vscode from 'vscode';
 import type { FileReport } from '../../core/index';
 import type { AnalysisSettings } from '../analysis-settings';
 import type { FindingsTree } from '../findings-tree';
 import type { Log } from '../log';
+import { INCLUDE } from './find-files';
 import type { WorkspaceProblems } from './problems';
 import type { ScanSummary, WorkspaceScanner } from './scanner';
 
@@ -22,6 +25,9 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Quiet time after a settings change before the last analysis re-runs. */
 const RERUN_DELAY_MS = 500;
 
+/** Quiet time after a file changed on disk before the changed files are re-analysed. */
+const REFRESH_DELAY_MS = 1000;
+
 /** Runs workspace analyses, one at a time. */
 export class WorkspaceAnalysis implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
@@ -30,6 +36,11 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private last: { scope: vscode.Uri | undefined } | undefined;
   private rerun: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
+  /** Watches analysable files once an analysis has run. */
+  private watcher: vscode.Disposable | undefined;
+  /** Files changed on disk since the last refresh, by URI string. */
+  private readonly changed = new Map<string, vscode.Uri>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly scanner: WorkspaceScanner,
@@ -68,6 +79,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   }
 
   private async start(scope: vscode.Uri | undefined): Promise<ScanSummary> {
+    this.watcher ??= this.watch();
     this.running?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running = source;
@@ -108,8 +120,58 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.rerun);
+    clearTimeout(this.refreshTimer);
+    this.watcher?.dispose();
     this.subscription.dispose();
     this.running?.cancel();
+  }
+
+  /** Watches the files an analysis lists: changes are re-analysed, deletions dropped. */
+  private watch(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher(INCLUDE);
+    const changed = (uri: vscode.Uri): void => {
+      this.changed.set(uri.toString(), uri);
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => {
+        // After a running analysis, which may have read the file before it changed.
+        void (this.current ?? Promise.resolve()).then(() => this.refresh());
+      }, REFRESH_DELAY_MS);
+    };
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      // A deleted folder is reported once, for the folder: everything under it goes.
+      watcher.onDidDelete((uri) => {
+        this.changed.delete(uri.toString());
+        this.scanner.forget(uri);
+        this.problems.clear(uri);
+        this.tree.forget(uri);
+      }),
+    );
+  }
+
+  /** Re-analyses the files changed on disk since the last refresh. */
+  private async refresh(): Promise<void> {
+    const uris = [...this.changed.values()];
+    this.changed.clear();
+    if (uris.length === 0) {
+      return;
+    }
+    const source = new vscode.CancellationTokenSource();
+    const results: (readonly [vscode.Uri, FileReport])[] = [];
+    try {
+      await this.scanner.refresh(uris, source.token, {
+        analysed: (file, report) => {
+          results.push([file.uri, report]);
+          this.problems.set(file.uri, report);
+        },
+      });
+      this.tree.setWorkspaceReports(results, undefined, false);
+      this.log.info(`re-analysed ${results.length} of ${uris.length} files changed on disk`);
+    } finally {
+      source.dispose();
+    }
   }
 
   private async scan(

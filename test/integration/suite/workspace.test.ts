@@ -130,6 +130,61 @@ describe('NormLens: Analyze Workspace', () => {
     );
   });
 
+  it('skips what .gitignore files ignore, nested ones and negations too', async () => {
+    const root = fs.mkdtempSync(path.join(fixtureUri().fsPath, 'tmp-gitignore-'));
+    try {
+      const write = (file: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), text);
+      };
+      const module = generatedModule(1);
+      write('.gitignore', 'build/\n*_gen.py\n');
+      write('kept.py', module);
+      write('build/out.py', module);
+      write('model_gen.py', module);
+      write('pkg/.gitignore', 'local.py\n!keep_gen.py\n');
+      write('pkg/local.py', module);
+      write('pkg/keep_gen.py', module);
+      write('pkg/other.py', module);
+      const summary = await analyze(vscode.Uri.file(root));
+      // kept.py, pkg/keep_gen.py (re-included by the nested file) and pkg/other.py.
+      assert.equal(summary.files, 3, JSON.stringify(summary));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('re-analyses a closed file edited on disk and drops a deleted one from Problems', async () => {
+    const root = fs.mkdtempSync(path.join(fixtureUri().fsPath, 'tmp-watched-'));
+    const file = path.join(root, 'watched.py');
+    const uri = vscode.Uri.file(file);
+    const momentum = (all: vscode.Diagnostic[]): boolean =>
+      all.some((d) => codeOf(d) === 'momentum-convention');
+    try {
+      // Module 0 has momentum=0.9 (momentum-convention) and GroupNorm(5, 8) (gn-divisibility).
+      fs.writeFileSync(file, generatedModule(0));
+      await analyze(vscode.Uri.file(root));
+      await waitFor(() => momentum(vscode.languages.getDiagnostics(uri)), {
+        message: 'the first analysis in Problems',
+      });
+      fs.writeFileSync(file, generatedModule(0).replace('momentum=0.9', 'momentum=0.1'));
+      await waitFor(
+        () => {
+          const all = vscode.languages.getDiagnostics(uri);
+          return all.length > 0 && !momentum(all);
+        },
+        { timeout: 30000, message: 'the edited file re-analysed' },
+      );
+      fs.rmSync(file);
+      await waitFor(() => vscode.languages.getDiagnostics(uri).length === 0, {
+        timeout: 30000,
+        message: 'the deleted file gone from Problems',
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('stops when cancelled, keeping what it finished', async () => {
     const folder = vscode.Uri.file(generated);
     const running = analyze(folder);
