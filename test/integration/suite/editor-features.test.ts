@@ -4,6 +4,8 @@
  * project settings files (normlens.json, requirements.txt) changing what the editor reports.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activatedExtension,
@@ -114,6 +116,44 @@ describe('NormLens editor features', () => {
     );
     await openFixture('scan/nested/layer_norm.py');
     await waitFor(() => api.status().text === '$(check) NormLens: 0');
+  });
+
+  it('a file over the size limit gets a note in Problems and the status bar, not silence', async () => {
+    const api = (await activatedExtension()).exports as NormLensApi;
+    const config = vscode.workspace.getConfiguration('normLens');
+    const root = fs.mkdtempSync(path.join(fixtureUri().fsPath, 'tmp-size-limit-'));
+    const file = path.join(root, 'big.py');
+    // Over 1 KB, with a site that would otherwise be reported.
+    fs.writeFileSync(
+      file,
+      `import torch.nn as nn\nbn = nn.BatchNorm2d(8, momentum=0.9)\n${'# filler\n'.repeat(200)}`,
+    );
+    const uri = vscode.Uri.file(file);
+    try {
+      await config.update('maxFileSizeKB', 1, vscode.ConfigurationTarget.Global);
+      const summary = await vscode.commands.executeCommand<{ skipped: number }>(
+        'normLens.analyzeWorkspace',
+        vscode.Uri.file(root),
+      );
+      assert.equal(summary.skipped, 1);
+      const [note] = await waitForDiagnostics(uri);
+      assert.match(
+        note?.message ?? '',
+        /NormLens skipped this file: 2 KB is above normLens\.maxFileSizeKB \(1 KB\)/,
+      );
+      assert.ok(!vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) !== undefined));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const status = await waitFor(() => {
+        const view = api.status();
+        return view.text.includes('skipped') && view;
+      });
+      assert.equal(status.text, '$(circle-slash) NormLens: skipped');
+      assert.match(status.tooltip, /above normLens\.maxFileSizeKB \(1 KB\)/);
+    } finally {
+      await config.update('maxFileSizeKB', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('"Show Rule Documentation" opens the rule\'s page in the Markdown preview', async () => {
