@@ -22,6 +22,9 @@ const MAX_HOPS = 8;
 
 /** Finds producers in one file, following variables through their writes. */
 export class ProducerFinder {
+  /** {@link addChain}'s blocks read so far: block node id → receiver → its `add` calls. */
+  private readonly addChains = new Map<number, Map<string, Node[]>>();
+
   constructor(
     private readonly scope: SourceScope,
     private readonly writes: VariableWrites,
@@ -51,13 +54,35 @@ export class ProducerFinder {
     if (!add || statement?.type !== 'expression_statement' || !statement.parent) {
       return undefined;
     }
-    const receiver = this.receiverOf(add);
-    const chain = childrenOf(statement.parent)
-      .map((s) => (s.type === 'expression_statement' ? addCall(s.firstNamedChild) : undefined))
-      .filter((c): c is Node => c !== undefined && this.receiverOf(c) === receiver);
+    const chain = this.addChain(statement.parent, this.receiverOf(add));
     const index = chain.findIndex((c) => c.id === add.id);
     const layerOf = (c: Node | undefined): Node | undefined => (c ? argumentsOf(c)[0] : undefined);
     return this.neighbourhood(layerOf(chain[index - 1]), layerOf(chain[0]));
+  }
+
+  /**
+   * The `receiver.add(…)` statements of a block, in order. Each block is read once, as every layer
+   * site in it asks (a block of thousands of `add`s would otherwise be read once per site).
+   */
+  private addChain(block: Node, receiver: string): readonly Node[] {
+    let chains = this.addChains.get(block.id);
+    if (!chains) {
+      chains = new Map();
+      for (const statement of childrenOf(block)) {
+        const add =
+          statement.type === 'expression_statement'
+            ? addCall(statement.firstNamedChild)
+            : undefined;
+        if (add) {
+          const key = this.receiverOf(add);
+          const chain = chains.get(key) ?? [];
+          chain.push(add);
+          chains.set(key, chain);
+        }
+      }
+      this.addChains.set(block.id, chains);
+    }
+    return chains.get(receiver) ?? [];
   }
 
   /** `tf.layers.batchNormalization().apply(x)` or `bn.apply(x)`: the layer that produced x. */
