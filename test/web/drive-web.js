@@ -5,7 +5,8 @@
 // It packages the web-only variant (./web-vsix.js: no "main", so VS Code can only run it in the web
 // worker), installs it into a fresh code-server, proves the host from VS Code's Running Extensions
 // view, then runs the Mode B checks that matter for the web: the hover on nn.BatchNorm2d, the
-// Problems entry, and the .onnx inventory editor with a layer's weights in the panel — sources and
+// Problems entry, the .onnx inventory editor with a layer's weights in the panel and Analyze Workspace
+// feeding the NormLens view (analysed in the web worker's own thread) — sources and
 // models read through workspace.fs, with no Node APIs — and the refusal of a model too big for the
 // browser's memory. It works on a temporary copy of the fixture workspace.
 //
@@ -39,6 +40,7 @@ const CHECKS = [
   check(path.join(ROOT, 'test/e2e/checks'), '10-hover'),
   check(path.join(ROOT, 'test/e2e/checks'), '20-problems'),
   check(path.join(ROOT, 'test/e2e/checks'), '50-onnx-editor'),
+  check(path.join(ROOT, 'test/e2e/checks'), '60-workspace-tree'),
   check(path.join(__dirname, 'checks'), '05-web-worker-host'),
   check(path.join(__dirname, 'checks'), '70-web-big-model'),
 ];
