@@ -15,6 +15,13 @@ import { findRuntimeEvidence, findStateReads } from './code-patterns-runtime';
 const STATS = /\.(?:var|std)\(/;
 
 /**
+ * An attribute read of module state ({@link findStateReads}); the dot may be followed by a line
+ * continuation, or by a newline and comments inside brackets. Most files with an InstanceNorm read
+ * none, and without this they would be parsed a second time for nothing.
+ */
+const STATE_READ = /\.(?:\s|\\|#[^\n]*\n)*(?:weight|bias|running_mean|running_var)\b/;
+
+/**
  * The code facts of one Python text, parsing it only when one of the patterns' tokens occurs.
  * Undefined when none does (or the parser fails). Never throws for any text.
  */
@@ -25,7 +32,7 @@ export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefin
     // Runtime set-up matters to SyncBatchNorm (and convert_sync_batchnorm); state reads to
     // InstanceNorm sites.
     runtime: text.includes('SyncBatchNorm') || text.includes('convert_sync_batchnorm'),
-    state: text.includes('InstanceNorm'),
+    state: text.includes('InstanceNorm') && STATE_READ.test(text),
   };
   if (!Object.values(wanted).some(Boolean)) {
     return undefined;
