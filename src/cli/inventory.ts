@@ -2,9 +2,12 @@
  * `normlens inventory <model>`: the normalization layers of one ONNX model or tfjs model.json as a
  * table (or JSON), with the same columns as the editor's inventory view.
  */
-import { inputLanguageOf } from '../core/index';
-import type { InventoryCell, InventoryRow } from '../extension/model-inventory/messages';
-import { inventoryRows } from '../extension/model-inventory/rows';
+import {
+  inputLanguageOf,
+  inventoryRows,
+  type InventoryCell,
+  type InventoryRow,
+} from '../core/index';
 import type { AnalysisOutcome } from '../node/analysis-task';
 import { PLAIN, type Style } from './style';
 

@@ -25,3 +25,9 @@ export { manifestEntries, type WeightEntry } from './tfjs/model-json/weights';
 export * from './syntax/resilient-parser';
 export * from './syntax/source-limits';
 export { GitignoreRules, type GitignoreFile } from './settings/gitignore';
+export {
+  inventoryRows,
+  type InventoryCell,
+  type InventoryFinding,
+  type InventoryRow,
+} from './inventory/rows';

@@ -4,44 +4,9 @@
  * webview/inventory/protocol.ts, which mirror these types: the two TypeScript projects cannot share
  * a file outside src/core.
  */
-import type { Severity } from '../../core/index';
+import type { InventoryRow } from '../../core/index';
 
-/** An effective parameter value as shown: its text, and whether it is the op's default. */
-export interface InventoryCell {
-  readonly text: string;
-  readonly isDefault: boolean;
-}
-
-/** One finding on a row. */
-export interface InventoryFinding {
-  readonly severity: Severity;
-  readonly rule: string;
-  readonly message: string;
-}
-
-/** One normalization layer (or decomposed pattern) of the model. */
-export interface InventoryRow {
-  /** Index of the site in the report; the webview asks to visualize a row by this id. */
-  readonly id: number;
-  /** Family: `BatchNorm`, `LayerNorm`, … */
-  readonly kind: string;
-  /** Operator or layer class, with the variant when it says more (`decomposed LayerNorm`). */
-  readonly op: string;
-  /** `opset 17 · v17` for ONNX, empty for tfjs. */
-  readonly opset: string;
-  /** Node or layer names. Untrusted: rendered as text. */
-  readonly nodes: readonly string[];
-  readonly eps: InventoryCell;
-  readonly momentum: InventoryCell;
-  readonly axis: InventoryCell;
-  /** Element type of the normalized input (or the layer's dtype), empty when unknown. */
-  readonly dtype: string;
-  /** `native`, `decomposed (9 nodes)`, `unfused after Conv_3`, `folded into conv`. */
-  readonly fused: string;
-  readonly findings: readonly InventoryFinding[];
-  /** True when the layer has constant weights the panel can show. */
-  readonly canVisualize: boolean;
-}
+export type { InventoryCell, InventoryFinding, InventoryRow } from '../../core/index';
 
 /** What the webview shows for one model. */
 export interface Inventory {

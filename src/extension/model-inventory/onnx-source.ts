@@ -17,7 +17,7 @@ import {
 import type { InventoryResult, InventorySource } from './inventory-view';
 import { onnxLayerWeights } from './layer-weights';
 import type { OpenedModel } from './open-model';
-import { inventoryRows } from './rows';
+import { inventoryRows } from '../../core/index';
 
 /**
  * One opened ONNX model and its analysis, in two steps: the structure with the rules that need no

@@ -19,7 +19,7 @@ import type { SizeLimit } from '../analysis-settings';
 import { modelJsonShards, type ModelFileAccess } from '../model-files';
 import type { InventoryResult, InventorySource } from './inventory-view';
 import { tfjsLayerWeights } from './layer-weights';
-import { inventoryRows } from './rows';
+import { inventoryRows } from '../../core/index';
 
 const FORMAT_LABEL = {
   'layers-model': 'TensorFlow.js layers-model',
