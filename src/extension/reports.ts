@@ -165,7 +165,10 @@ export class DocumentReports implements vscode.Disposable {
         }
         report = updated;
       } else {
-        report = await this.analyzer.analyzeSource(text, kind.kind, { rules });
+        report = await this.analyzer.analyzeSource(text, kind.kind, {
+          rules,
+          maxFileSizeKB: settings.maxFileSizeKB.value,
+        });
       }
       this.log.trace(
         `analysed ${document.uri.toString()} v${document.version} in ${Date.now() - started} ms`,
@@ -204,7 +207,11 @@ export class DocumentReports implements vscode.Disposable {
       }
       const module = this.host.pythonModule ? await this.host.pythonModule(document.uri) : {};
       const python = withTorchVersion(module, settings);
-      const session = await this.analyzer.openPython(text, { rules, python });
+      const session = await this.analyzer.openPython(text, {
+        rules,
+        python,
+        maxFileSizeKB: settings.maxFileSizeKB.value,
+      });
       if (this.entries.get(key)?.version !== version) {
         // Closed or edited while the parser loaded: the next run opens a fresh session.
         session.dispose();

@@ -104,6 +104,7 @@ export async function runAnalysisTask(
     }
     const report = await analyzeFile(analyzer, task.file, task.root, {
       rules: task.rules,
+      ...(task.maxFileSizeKB === undefined ? {} : { maxFileSizeKB: task.maxFileSizeKB }),
       ...(task.torchVersion === undefined ? {} : { python: { torchVersion: task.torchVersion } }),
     });
     return { file: task.file, report };

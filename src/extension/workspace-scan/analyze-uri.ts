@@ -42,6 +42,7 @@ export async function analyzeWorkspaceFile(
   options: FileAnalysisOptions,
 ): Promise<FileReport> {
   const { rules } = options;
+  const maxFileSizeKB = options.maxFileSizeKB.value;
   if (language === 'onnx') {
     const opened = await host.openModel(uri);
     try {
@@ -64,11 +65,12 @@ export async function analyzeWorkspaceFile(
   }
   const kind = sourceKindOf(uri.path) ?? { language: 'python', grammar: 'python' };
   if (kind.language !== 'python') {
-    return host.analyzer.analyzeSource(text, kind, { rules });
+    return host.analyzer.analyzeSource(text, kind, { rules, maxFileSizeKB });
   }
   const module = host.pythonModule ? await host.pythonModule(uri) : {};
   return host.analyzer.analyzeSource(text, kind, {
     rules,
+    maxFileSizeKB,
     python: withTorchVersion(module, options),
   });
 }
