@@ -108,9 +108,28 @@ function layerShape(layer: string): LayerShape | undefined {
 
 const SEQUENTIALS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
-/** Finds the context of each site call of one file. */
+/** A call in a class, with its callee as written (read once, however many sites look). */
+interface OwnedCall {
+  readonly call: Node;
+  readonly callee: string;
+}
+
+/** An assignment in a function: where it ends, the name it binds (if a plain name) and its value. */
+interface LocalAssignment {
+  readonly endIndex: number;
+  readonly name?: string;
+  readonly value?: Node;
+}
+
+/**
+ * Finds the context of each site call of one file. What it reads of a class or function is cached
+ * by node id (tree-sitter hands out a new `Node` object on every visit), since a class usually
+ * holds several sites.
+ */
 export class SiteContextFinder {
-  private readonly methodCalls = new Map<Node, Node[]>();
+  private readonly ownedCalls = new Map<number, readonly OwnedCall[]>();
+  private readonly ownedAssignments = new Map<number, ReadonlyMap<string, Node>>();
+  private readonly localAssignments = new Map<number, readonly LocalAssignment[]>();
 
   constructor(private readonly scope: FileScope) {}
 
@@ -241,16 +260,15 @@ export class SiteContextFinder {
     if (!owner || !binding) {
       return undefined;
     }
-    for (const use of this.callsIn(owner)) {
-      const callee = use.childForFieldName('function');
-      if (!callee || this.scope.read(callee) !== binding) {
+    for (const { call: use, callee } of this.callsIn(owner)) {
+      if (callee !== binding) {
         continue;
       }
       const [input] = splitArguments(
         use.childForFieldName('arguments'),
         this.scope.read,
       ).positional;
-      const value = input && lastValueOf(input, use, this.scope);
+      const value = input && this.lastValueOf(input, use);
       const module = value && this.moduleOf(value, owner);
       if (module) {
         return module;
@@ -270,24 +288,82 @@ export class SiteContextFinder {
       // A functional call such as F.dropout(x, 0.2) is its own producer.
       return resolveCallee(value, this.scope) ? { node: value, via: 'forward' } : undefined;
     }
-    for (const assignment of owner.descendantsOfType('assignment')) {
-      const left = assignment?.childForFieldName('left');
-      const right = assignment?.childForFieldName('right');
-      if (left && right && this.scope.read(left) === text) {
-        return { node: right, via: 'forward', name: text.slice('self.'.length) };
-      }
-    }
-    return undefined;
+    const right = this.assignmentsIn(owner).get(text);
+    return right ? { node: right, via: 'forward', name: text.slice('self.'.length) } : undefined;
   }
 
-  /** Every call inside `owner`, cached per class. */
-  private callsIn(owner: Node): readonly Node[] {
-    let calls = this.methodCalls.get(owner);
+  /** Every call inside `owner` with its callee, cached per class. */
+  private callsIn(owner: Node): readonly OwnedCall[] {
+    let calls = this.ownedCalls.get(owner.id);
     if (!calls) {
-      calls = owner.descendantsOfType('call').filter((node): node is Node => node !== null);
-      this.methodCalls.set(owner, calls);
+      calls = owner.descendantsOfType('call').flatMap((call) => {
+        const callee = call?.childForFieldName('function');
+        return call && callee ? [{ call, callee: this.scope.read(callee) }] : [];
+      });
+      this.ownedCalls.set(owner.id, calls);
     }
     return calls;
+  }
+
+  /** The first value assigned to each target inside `owner`, by the target as written (cached). */
+  private assignmentsIn(owner: Node): ReadonlyMap<string, Node> {
+    let values = this.ownedAssignments.get(owner.id);
+    if (!values) {
+      const found = new Map<string, Node>();
+      for (const assignment of owner.descendantsOfType('assignment')) {
+        const left = assignment?.childForFieldName('left');
+        const right = assignment?.childForFieldName('right');
+        const target = left && right ? this.scope.read(left) : undefined;
+        if (right && target !== undefined && !found.has(target)) {
+          found.set(target, right);
+        }
+      }
+      values = found;
+      this.ownedAssignments.set(owner.id, values);
+    }
+    return values;
+  }
+
+  /**
+   * What `expression` holds at `use`: itself unless it is a name, else the value last assigned to
+   * that name before `use` in the same function.
+   */
+  private lastValueOf(expression: Node, use: Node): Node | undefined {
+    if (expression.type !== 'identifier') {
+      return expression;
+    }
+    const name = this.scope.read(expression);
+    const body = enclosing(use, 'function_definition');
+    let value: Node | undefined;
+    for (const assignment of body ? this.assignmentsOf(body) : []) {
+      if (assignment.endIndex <= use.startIndex && assignment.name === name) {
+        value = assignment.value;
+      }
+    }
+    return value;
+  }
+
+  /** The assignments inside `fn` in source order, cached per function. */
+  private assignmentsOf(fn: Node): readonly LocalAssignment[] {
+    let assignments = this.localAssignments.get(fn.id);
+    if (!assignments) {
+      assignments = fn.descendantsOfType('assignment').flatMap((assignment) => {
+        const left = assignment?.childForFieldName('left');
+        if (!assignment || !left) {
+          return [];
+        }
+        const value = assignment.childForFieldName('right') ?? undefined;
+        return [
+          {
+            endIndex: assignment.endIndex,
+            ...(left.type === 'identifier' ? { name: this.scope.read(left) } : {}),
+            ...(value ? { value } : {}),
+          },
+        ];
+      });
+      this.localAssignments.set(fn.id, assignments);
+    }
+    return assignments;
   }
 
   /** The producer as rules see it, when `node` constructs or applies a layer. */
@@ -425,29 +501,6 @@ function enclosing(node: Node, type: string): Node | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * What `expression` holds at `use`: itself unless it is a name, else the value last assigned to
- * that name before `use` in the same function.
- */
-function lastValueOf(expression: Node, use: Node, scope: FileScope): Node | undefined {
-  if (expression.type !== 'identifier') {
-    return expression;
-  }
-  const name = scope.read(expression);
-  const body = enclosing(use, 'function_definition');
-  let value: Node | undefined;
-  for (const assignment of body?.descendantsOfType('assignment') ?? []) {
-    const left = assignment?.childForFieldName('left');
-    if (!assignment || assignment.endIndex > use.startIndex || !left) {
-      continue;
-    }
-    if (left.type === 'identifier' && scope.read(left) === name) {
-      value = assignment.childForFieldName('right') ?? undefined;
-    }
-  }
-  return value;
 }
 
 /** The attribute of an `a.b` expression (`b`), as written. */
