@@ -12,7 +12,9 @@ import {
   type CheckedOutcome,
 } from './analysis-task';
 
-/** Tasks sent to a worker before its first reply: enough to keep it busy while a reply travels. */
+/**
+ * Tasks a thread holds at once: enough to keep it busy while a reply travels or a file is read.
+ */
 const PIPELINE_DEPTH = 2;
 
 /** Main thread → worker. */
@@ -47,15 +49,35 @@ export async function analyzeAll(
 ): Promise<CheckedOutcome[]> {
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
   if (jobs === 1) {
-    const analyzer = options.localAnalyzer();
-    const outcomes: CheckedOutcome[] = [];
-    for (const task of tasks) {
-      outcomes.push(summarize(await runAnalysisTask(analyzer, task)));
-      options.onProgress?.(outcomes.length);
-    }
-    return outcomes;
+    return analyzeLocally(tasks, options);
   }
   return new WorkerPool(tasks, jobs, options).run();
+}
+
+/**
+ * Runs the tasks in this thread, {@link PIPELINE_DEPTH} at a time as a worker does: while one
+ * file is analysed (synchronous work), the next one's reads are already under way, instead of
+ * the thread idling through each file's stat, read and package lookup in turn.
+ */
+async function analyzeLocally(
+  tasks: readonly AnalysisTask[],
+  options: PoolOptions,
+): Promise<CheckedOutcome[]> {
+  const analyzer = options.localAnalyzer();
+  const outcomes = new Array<CheckedOutcome>(tasks.length);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    for (let id = next++; id < tasks.length; id = next++) {
+      const task = tasks[id];
+      if (task) {
+        outcomes[id] = summarize(await runAnalysisTask(analyzer, task));
+        options.onProgress?.(++done);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PIPELINE_DEPTH }, lane));
+  return outcomes;
 }
 
 /** A fixed set of workers fed from one cursor over the task list. */
