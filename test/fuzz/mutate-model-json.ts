@@ -152,6 +152,33 @@ function mutateValue(root: unknown, random: Prng): string {
   }
 }
 
+/** Deepest JSON value mutated as a tree; deeper text (from {@link deepText}) is only mutated as bytes. */
+const MAX_TREE_DEPTH = 64;
+
+/** How deep the arrays and objects of JSON text nest, in one pass without recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (inString) {
+      if (c === '\\') {
+        k++;
+      } else if (c === '"') {
+        inString = false;
+      }
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '[' || c === '{') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 /** A deeply nested array as text (JSON.stringify would recurse that deep). */
 function deepText(random: Prng): string {
   const depth = random.pick([100, 1_000, 10_000, 100_000]);
@@ -190,7 +217,8 @@ export function mutateModelJson(
     if (choice < 6) {
       let root: unknown;
       try {
-        root = JSON.parse(text);
+        // Text a previous round made deep stays text: JSON.stringify would overflow the stack.
+        root = nestingDepth(text) > MAX_TREE_DEPTH ? undefined : JSON.parse(text);
       } catch {
         root = undefined;
       }

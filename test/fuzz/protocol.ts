@@ -22,8 +22,11 @@ export interface WorkerStart {
 
 /** Progress and results from the worker. */
 export type WorkerMessage =
+  /** Sent before the case is generated, so that a stuck generator is caught by the watchdog too. */
+  | { readonly type: 'begin'; readonly iteration: number }
+  /** The case generated for the iteration, before it runs. */
   | {
-      readonly type: 'begin';
+      readonly type: 'case';
       readonly iteration: number;
       readonly target: FuzzTarget;
       readonly steps: readonly string[];
@@ -31,7 +34,8 @@ export type WorkerMessage =
   | {
       readonly type: 'end';
       readonly iteration: number;
-      readonly target: FuzzTarget;
+      /** `generator` when the case could not be generated. */
+      readonly target: FuzzTarget | 'generator';
       readonly ms: number;
       readonly heap: number;
       readonly steps: readonly string[];

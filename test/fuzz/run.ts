@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: mutates valid ONNX models, tfjs model.json files and Python/TypeScript sources
- * and feeds them to the analyses until the time is up. A worker thread runs the inputs; this
- * thread is the watchdog that stops an input running far over the limit. Every failing input is
+ * and feeds them to the analyses until the time is up. A child process runs the inputs; this
+ * process is the watchdog that stops an input running far over the limit, and starts a new child
+ * after a hang or a crash (even an out-of-memory abort) of the last one. Every failing input is
  * written to test/fixtures/fuzz-regressions/ (replayed by test/unit/fuzz-regressions.test.ts).
  *
  *   node --expose-gc --import tsx test/fuzz/run.ts [--seconds N] [--seed S] [--iterations N]
@@ -9,13 +10,13 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { fixtureName, generateCase, serializeCase, TARGETS, type FuzzTarget } from './cases';
 import { REGRESSIONS, TIME_LIMIT_MS, type WorkerMessage, type WorkerStart } from './protocol';
 
 /** An input still running after this long is stopped and counted as a hang. */
 const HANG_MS = 5_000;
-/** The worker's own heap ceiling: a runaway input fails it instead of the machine. */
+/** The child's own heap ceiling: a runaway input fails it instead of the machine. */
 const WORKER_HEAP_MB = 768;
 const WORKER = path.join(__dirname, 'worker.ts');
 
@@ -57,17 +58,21 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-interface Failure {
+/** The iteration the worker is on; target and steps are empty while its case is generated. */
+interface Current {
   readonly iteration: number;
-  readonly target: FuzzTarget;
+  readonly target: FuzzTarget | 'generator';
   readonly steps: readonly string[];
+}
+
+interface Failure extends Current {
   readonly reason: string;
   readonly file: string | undefined;
 }
 
 /** Counters of a run. */
 class Stats {
-  readonly perTarget = new Map<FuzzTarget, number>();
+  readonly perTarget = new Map<FuzzTarget | 'generator', number>();
   readonly failures: Failure[] = [];
   iterations = 0;
   slowest = { ms: 0, iteration: -1, target: '' as string, steps: [] as readonly string[] };
@@ -106,20 +111,24 @@ function keep(options: Options, iteration: number): string | undefined {
 function runWorker(options: Options, from: number, to: number, deadline: number, stats: Stats) {
   return new Promise<number>((resolve) => {
     const start: WorkerStart = { seed: options.seed, from, to, deadline, targets: options.targets };
-    // Loader hooks do not reach worker threads on Node 20, so the worker registers tsx itself.
-    const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(WORKER)});`;
-    const worker = new Worker(boot, {
-      eval: true,
-      workerData: start,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    const worker = fork(WORKER, [JSON.stringify(start)], {
+      execArgv: ['--expose-gc', '--import', 'tsx', `--max-old-space-size=${WORKER_HEAP_MB}`],
+      // The child's V8 out-of-memory report goes to this log; its stdout is not used.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    let current: Extract<WorkerMessage, { type: 'begin' }> | undefined;
+    let stderr = '';
+    worker.stderr?.on('data', (chunk: Buffer) => {
+      // Only the end matters (the fatal error line); keep the last few KB.
+      stderr = (stderr + chunk.toString()).slice(-4_096);
+    });
+    let current: Current | undefined;
     let began = 0;
     let next = from;
     let settled = false;
     const fail = (reason: string) => {
       if (current) {
-        const file = keep(options, current.iteration);
+        // A case that hung or broke while being generated is not generated again in this process.
+        const file = current.target === 'generator' ? undefined : keep(options, current.iteration);
         stats.failures.push({ ...current, reason, file });
         out(
           `FAIL #${current.iteration} ${current.target} [${current.steps.join(', ')}]: ${reason}`,
@@ -138,14 +147,17 @@ function runWorker(options: Options, from: number, to: number, deadline: number,
       if (current && Date.now() - began > HANG_MS) {
         fail(`hang: still running after ${HANG_MS} ms`);
         current = undefined;
-        void worker.terminate().then(() => finish(next));
+        worker.kill('SIGKILL');
       }
     }, 100);
     worker.on('message', (message: WorkerMessage) => {
       switch (message.type) {
         case 'begin':
-          current = message;
+          current = { iteration: message.iteration, target: 'generator', steps: [] };
           began = Date.now();
+          break;
+        case 'case':
+          current = message;
           break;
         case 'end':
           stats.record(message);
@@ -172,7 +184,14 @@ function runWorker(options: Options, from: number, to: number, deadline: number,
       current = undefined;
       finish(next);
     });
-    worker.on('exit', () => finish(next === from ? to : next));
+    worker.on('exit', (code, signal) => {
+      if (current) {
+        const fatal = /FATAL ERROR: .*/.exec(stderr)?.[0] ?? `exit code ${code}, signal ${signal}`;
+        fail(`worker died: ${fatal}`);
+        current = undefined;
+      }
+      finish(next === from ? to : next);
+    });
   });
 }
 

@@ -1,8 +1,9 @@
 /**
- * The fuzz loop, run in a worker thread so that the main thread's watchdog can stop an input that
- * hangs. It reports each input's start and end (time, heap), and any breach of the contract.
+ * The fuzz loop, run in a child process so that the runner's watchdog can stop an input that
+ * hangs, and so that an input that exhausts memory ends this process only (V8 aborts the whole
+ * process on some out-of-memory paths, even in a worker thread with resource limits). It reports
+ * each input's start and end (time, heap), and any breach of the contract.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { generateCase } from './cases';
 import { createAnalyzer, heapBytes, runCase } from './contract';
 import type { WorkerMessage, WorkerStart } from './protocol';
@@ -11,14 +12,14 @@ import { HEAP_LIMIT_BYTES, TIME_LIMIT_MS } from './protocol';
 /** How often live memory is measured after a full collection. */
 const GC_EVERY = 100;
 
-const port = parentPort;
-if (!port) {
-  throw new Error('worker.ts runs as a worker thread');
+const send = process.send?.bind(process);
+if (!send) {
+  throw new Error('worker.ts runs as a child process started by run.ts');
 }
-const start = workerData as WorkerStart;
+const start = JSON.parse(process.argv[2] ?? '') as WorkerStart;
 
 function post(message: WorkerMessage): void {
-  port?.postMessage(message);
+  send?.(message);
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -39,9 +40,25 @@ async function main(): Promise<void> {
     if (Date.now() >= start.deadline) {
       break;
     }
-    const { fuzzCase, steps } = generateCase(start.seed, iteration, start.targets);
-    post({ type: 'begin', iteration, target: fuzzCase.target, steps });
-    let failure: string | undefined;
+    post({ type: 'begin', iteration });
+    const generating = performance.now();
+    let generatedCase;
+    try {
+      generatedCase = generateCase(start.seed, iteration, start.targets);
+    } catch (error) {
+      // A generator bug fails its iteration only; the run goes on with the next one.
+      const failure = `generating the case threw: ${describe(error)}`;
+      post({ type: 'end', iteration, target: 'generator', ms: 0, heap: 0, steps: [], failure });
+      continue;
+    }
+    const { fuzzCase, steps } = generatedCase;
+    const generated = performance.now() - generating;
+    post({ type: 'case', iteration, target: fuzzCase.target, steps });
+    // A slow generator is a fuzzer bug, reported as such rather than charged to the analyses.
+    let failure =
+      generated > TIME_LIMIT_MS
+        ? `generating the case took ${Math.round(generated)} ms (limit ${TIME_LIMIT_MS} ms)`
+        : undefined;
     let ms = 0;
     const run = () => runCase(analyzer, fuzzCase);
     try {
@@ -76,6 +93,7 @@ async function main(): Promise<void> {
     post({ type: 'end', iteration, target: fuzzCase.target, ms, heap, steps, failure });
   }
   post({ type: 'done' });
+  process.disconnect();
 }
 
 function mb(bytes: number): number {
@@ -84,4 +102,5 @@ function mb(bytes: number): number {
 
 main().catch((error: unknown) => {
   post({ type: 'fatal', message: describe(error) });
+  process.disconnect();
 });

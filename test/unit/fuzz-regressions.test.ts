@@ -14,10 +14,7 @@ const ROOT = path.join(__dirname, '../..');
 const FOLDER = path.join(ROOT, 'test/fixtures/fuzz-regressions');
 
 /** Fixture file → why it still fails and where the fix belongs. */
-const KNOWN: Readonly<Record<string, string>> = {
-  'c50473623aed9765.onnx':
-    'readTensor throws protobufjs RangeError "index out of range: 44 + 4 > 46" on a packed float field cut short (src/core/onnx/tensor-layout.ts decodeTypedSpan)',
-};
+const KNOWN: Readonly<Record<string, string>> = {};
 
 interface Replayed {
   readonly file: string;

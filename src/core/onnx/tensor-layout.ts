@@ -3,6 +3,7 @@
  * they become float32 for statistics.
  */
 import { Reader } from 'protobufjs/minimal';
+import { OnnxFormatError } from './errors';
 import { TENSOR } from './schema';
 import { DataType } from './types';
 
@@ -101,19 +102,51 @@ function rawElementReader(view: DataView, dataType: number): (k: number) => numb
   }
 }
 
+/** Longest varint: ten bytes hold 64 bits seven at a time. */
+const MAX_VARINT_BYTES = 10;
+
+/** How many bytes the value at `at` takes: the field's fixed width, or the varint's length. */
+function valueLength(bytes: Uint8Array, at: number, field: number): number | undefined {
+  if (field === TENSOR.floatData) {
+    return 4;
+  }
+  if (field === TENSOR.doubleData) {
+    return 8;
+  }
+  const last = Math.min(bytes.length, at + MAX_VARINT_BYTES);
+  for (let k = at; k < last; k++) {
+    if ((bytes[k] ?? 0) < 0x80) {
+      return k - at + 1;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Decodes one typed-field span: packed (wire type 2) or a single value. Values of int32_data are
  * reinterpreted for float16/bfloat16, which the spec stores there as bit patterns.
+ *
+ * @param spanOffset Where the span starts in the model file, for the offset of a format error.
+ * @throws OnnxFormatError when the span ends inside a value (the protobuf reader would throw a
+ *   bare RangeError there).
  */
 export function decodeTypedSpan(
   bytes: Uint8Array,
   field: number,
   wireType: number,
   dataType: number,
+  spanOffset = 0,
 ): number[] {
   const reader = new Reader(bytes);
   const values: number[] = [];
   const one = (): number => {
+    const length = valueLength(bytes, reader.pos, field);
+    if (length === undefined || reader.pos + length > reader.len) {
+      throw new OnnxFormatError(
+        `Invalid ONNX model: ${dataTypeName(dataType)} tensor data ends inside a value`,
+        spanOffset + reader.pos,
+      );
+    }
     switch (field) {
       case TENSOR.floatData:
         return reader.float();

@@ -17,6 +17,12 @@ export interface LayerNeighbourhood {
   readonly inputShape?: readonly (number | null)[];
 }
 
+/** The elements of one array literal, and each element's index by node id. */
+interface ArrayElements {
+  readonly elements: readonly Node[];
+  readonly indices: ReadonlyMap<number, number>;
+}
+
 /** How many `.apply` hops and variable writes are followed back to a producer. */
 const MAX_HOPS = 8;
 
@@ -24,6 +30,8 @@ const MAX_HOPS = 8;
 export class ProducerFinder {
   /** {@link addChain}'s blocks read so far: block node id → receiver → its `add` calls. */
   private readonly addChains = new Map<number, Map<string, Node[]>>();
+  /** {@link arrayElements}' arrays read so far: array node id → its elements and their indices. */
+  private readonly arrays = new Map<number, ArrayElements>();
 
   constructor(
     private readonly scope: SourceScope,
@@ -41,10 +49,24 @@ export class ProducerFinder {
     if (array?.type !== 'array') {
       return undefined;
     }
-    const elements = childrenOf(array);
-    const index = elements.findIndex((element) => element.id === call.id);
+    const { elements, indices } = this.arrayElements(array);
+    const index = indices.get(call.id) ?? -1;
     const previous = index > 0 ? elements[index - 1] : undefined;
     return this.neighbourhood(previous, elements[0]);
+  }
+
+  /**
+   * The elements of an array literal with each one's index. Each array is read once, as every layer
+   * site in it asks (an array of thousands of layers would otherwise be read once per site).
+   */
+  private arrayElements(array: Node): ArrayElements {
+    let read = this.arrays.get(array.id);
+    if (!read) {
+      const elements = childrenOf(array);
+      read = { elements, indices: new Map(elements.map((element, k) => [element.id, k])) };
+      this.arrays.set(array.id, read);
+    }
+    return read;
   }
 
   /** `model.add(conv); model.add(bn);`: the previous `add` on the same receiver in the block. */
