@@ -105,7 +105,14 @@ async function readTyped(model: OnnxModel, tensor: OnnxTensor): Promise<Float32A
       span.length,
       `tensor '${tensor.name}'`,
     );
-    for (const value of decodeTypedSpan(bytes, tensor.data.field, span.wireType, tensor.dataType)) {
+    const values = decodeTypedSpan(
+      bytes,
+      tensor.data.field,
+      span.wireType,
+      tensor.dataType,
+      span.offset,
+    );
+    for (const value of values) {
       if (count < out.length) {
         out[count] = value;
       }
