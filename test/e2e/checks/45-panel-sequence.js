@@ -11,8 +11,9 @@ module.exports = {
     const frame = await workbench.webviewFrame('NormLens: Normalization');
     await frame.locator('#channel-stats').waitFor({ timeout: 30000 });
     await frame.locator('#layout').selectOption('nld');
-    assert.ok(await frame.locator('#length').isVisible(), 'L is shown');
-    assert.ok(await frame.locator('#features').isVisible(), 'D is shown');
+    // The controls are rebuilt after the change event: wait for them rather than sampling once.
+    await frame.locator('#length').waitFor({ state: 'visible', timeout: 10000 });
+    await frame.locator('#features').waitFor({ state: 'visible', timeout: 10000 });
     assert.equal(await frame.locator('#channels').count(), 0, 'C is not shown');
     await frame.locator('#batch').fill('4');
     await frame.locator('#length').fill('6');
