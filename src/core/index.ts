@@ -24,7 +24,12 @@ export * from './settings/index';
 export { manifestEntries, type WeightEntry } from './tfjs/model-json/weights';
 export * from './syntax/resilient-parser';
 export * from './syntax/source-limits';
-export { GitignoreRules, type GitignoreFile } from './settings/gitignore';
+export {
+  GitignoreRules,
+  ignoredByLayers,
+  type GitignoreFile,
+  type LayeredPath,
+} from './settings/gitignore';
 export {
   inventoryRows,
   type InventoryCell,

@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { ignoredByLayers } from '../core/index';
 import { isAnalysable } from './analyze-file';
 
 /** Folders never worth walking into, ignored or not. */
@@ -76,22 +77,14 @@ async function walk(
   }
 }
 
-/**
- * Git's precedence: deeper `.gitignore` files override shallower ones, so a later layer's
- * negation (`!keep.py`) re-includes what an earlier one ignored.
- */
 function isIgnored(layers: readonly IgnoreLayer[], full: string, isFolder: boolean): boolean {
-  let ignored = false;
-  for (const { base, rules } of layers) {
-    const relative = path.relative(base, full).split(path.sep).join('/');
-    const result = rules.test(isFolder ? `${relative}/` : relative);
-    if (result.ignored) {
-      ignored = true;
-    } else if (result.unignored) {
-      ignored = false;
-    }
-  }
-  return ignored;
+  const suffix = isFolder ? '/' : '';
+  return ignoredByLayers(
+    layers.map(({ base, rules }) => ({
+      rules,
+      path: path.relative(base, full).split(path.sep).join('/') + suffix,
+    })),
+  );
 }
 
 async function gitignoreOf(folder: string): Promise<Ignore | undefined> {

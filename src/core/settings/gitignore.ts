@@ -54,21 +54,39 @@ export class GitignoreRules {
 
   /** The verdict of the layers above `path` on it alone, the deepest deciding. */
   private matches(path: string, isFolder: boolean): boolean {
-    let ignored = false;
-    for (const { folder, rules } of this.layers) {
-      if (folder !== '' && !path.startsWith(`${folder}/`)) {
-        continue;
-      }
-      const relative = folder === '' ? path : path.slice(folder.length + 1);
-      const result = rules.test(isFolder ? `${relative}/` : relative);
-      if (result.ignored) {
-        ignored = true;
-      } else if (result.unignored) {
-        ignored = false;
-      }
-    }
-    return ignored;
+    const suffix = isFolder ? '/' : '';
+    return ignoredByLayers(
+      this.layers
+        .filter(({ folder }) => folder === '' || path.startsWith(`${folder}/`))
+        .map(({ folder, rules }) => ({
+          rules,
+          path: (folder === '' ? path : path.slice(folder.length + 1)) + suffix,
+        })),
+    );
   }
+}
+
+/** One `.gitignore`'s rules and a path relative to its folder (a folder's path ends in `/`). */
+export interface LayeredPath {
+  readonly rules: Ignore;
+  readonly path: string;
+}
+
+/**
+ * Git's precedence over nested `.gitignore` files, given shallowest first: the deepest file that
+ * ignores or re-includes (`!keep.py`) the path decides.
+ */
+export function ignoredByLayers(layers: Iterable<LayeredPath>): boolean {
+  let ignored = false;
+  for (const { rules, path } of layers) {
+    const result = rules.test(path);
+    if (result.ignored) {
+      ignored = true;
+    } else if (result.unignored) {
+      ignored = false;
+    }
+  }
+  return ignored;
 }
 
 function trimSlashes(path: string): string {
