@@ -82,6 +82,10 @@ export async function findAnalysableFiles(
       ? uri.toString().startsWith(scopePrefix)
       : vscode.workspace.getWorkspaceFolder(uri) !== undefined;
     const language = inScope ? inputLanguageOf(uri.path) : undefined;
+    if (language === undefined) {
+      // Most watched events are for files outside the scope: no glob or ignore file is consulted.
+      return undefined;
+    }
     const path = relativePath(uri, scope);
     const ignored =
       matcher.excludes(path) ||

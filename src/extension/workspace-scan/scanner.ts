@@ -152,6 +152,11 @@ export class WorkspaceScanner {
     await this.analyseFiles(files, token, listener);
   }
 
+  /** Whether the last scan would list `uri` (file-watcher events for other files are ignored). */
+  wouldList(uri: vscode.Uri): boolean {
+    return this.accepts?.(uri) !== undefined;
+  }
+
   /** Forgets the cached reports of `uri` and of every file under it (deleted from disk). */
   forget(uri: vscode.Uri): void {
     const key = uri.toString();

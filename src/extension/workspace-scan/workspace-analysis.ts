@@ -28,6 +28,12 @@ const RERUN_DELAY_MS = 500;
 /** Quiet time after a file changed on disk before the changed files are re-analysed. */
 const REFRESH_DELAY_MS = 1000;
 
+/**
+ * Longest a steady stream of file events (a build, a checkout) can put off a refresh: without it,
+ * each event would restart the quiet time and the files already changed would never be re-analysed.
+ */
+const REFRESH_MAX_DELAY_MS = 5000;
+
 /** Runs workspace analyses, one at a time. */
 export class WorkspaceAnalysis implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
@@ -41,6 +47,10 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   /** Files changed on disk since the last refresh, by URI string. */
   private readonly changed = new Map<string, vscode.Uri>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change waiting for a refresh was seen. */
+  private pendingSince: number | undefined;
+  /** The refresh in progress, so refreshes run one at a time. */
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly scanner: WorkspaceScanner,
@@ -57,8 +67,11 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       // A save burst (or typing in settings.json) re-runs once.
       clearTimeout(this.rerun);
       this.rerun = setTimeout(() => {
-        // A run in progress is not cut short; this one follows once it is done.
-        void (this.current ?? Promise.resolve()).then(() => this.run(last.scope));
+        // A run in progress is not cut short; this one follows once it is done. A run since then
+        // (or a deleted scope) has replaced `last`, so a stale re-run is dropped.
+        void (this.current ?? Promise.resolve()).then(() =>
+          this.last === last ? this.run(last.scope) : undefined,
+        );
       }, RERUN_DELAY_MS);
     });
   }
@@ -130,25 +143,64 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private watch(): vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(INCLUDE);
     const changed = (uri: vscode.Uri): void => {
+      // Events come for every matching file the workbench watches (thousands for a generated
+      // tree); one the last analysis would not list costs nothing more than this check.
+      if (!this.scanner.wouldList(uri)) {
+        return;
+      }
       this.changed.set(uri.toString(), uri);
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => {
-        // After a running analysis, which may have read the file before it changed.
-        void (this.current ?? Promise.resolve()).then(() => this.refresh());
-      }, REFRESH_DELAY_MS);
+      this.scheduleRefresh();
     };
     return vscode.Disposable.from(
       watcher,
       watcher.onDidChange(changed),
       watcher.onDidCreate(changed),
       // A deleted folder is reported once, for the folder: everything under it goes.
-      watcher.onDidDelete((uri) => {
-        this.changed.delete(uri.toString());
-        this.scanner.forget(uri);
-        this.problems.clear(uri);
-        this.tree.forget(uri);
-      }),
+      watcher.onDidDelete((uri) => this.forget(uri)),
     );
+  }
+
+  /**
+   * Re-analyses the changed files once events pause for {@link REFRESH_DELAY_MS}, or at the latest
+   * {@link REFRESH_MAX_DELAY_MS} after the first one, so a burst of events costs one refresh.
+   */
+  private scheduleRefresh(): void {
+    const now = Date.now();
+    this.pendingSince ??= now;
+    const delay = Math.min(REFRESH_DELAY_MS, this.pendingSince + REFRESH_MAX_DELAY_MS - now);
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(
+      () => {
+        this.pendingSince = undefined;
+        // After a running analysis, which may have read the file before it changed.
+        const previous = Promise.all([this.current, this.refreshing]);
+        this.refreshing = previous.then(
+          () => this.refresh(),
+          () => this.refresh(),
+        );
+        this.refreshing.catch((error: unknown) => this.log.error('re-analysis failed', error));
+      },
+      Math.max(0, delay),
+    );
+  }
+
+  /** Drops the results of `uri` and of everything under it (deleted from disk). */
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const prefix = key.replace(/\/?$/, '/');
+    for (const pending of [...this.changed.keys()]) {
+      if (pending === key || pending.startsWith(prefix)) {
+        this.changed.delete(pending);
+      }
+    }
+    const scope = this.last?.scope?.toString();
+    if (scope !== undefined && (scope === key || scope.startsWith(prefix))) {
+      // Its folder is gone: a settings change has nothing left to re-run.
+      this.last = undefined;
+    }
+    this.scanner.forget(uri);
+    this.problems.clear(uri);
+    this.tree.forget(uri);
   }
 
   /** Re-analyses the files changed on disk since the last refresh. */
@@ -179,6 +231,13 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     token: vscode.CancellationToken,
     progress: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<ScanSummary> {
+    if (scope && !(await exists(scope))) {
+      // Deleted since it was picked (or since the last run, which settings changes repeat):
+      // nothing to list, and the entries it left in Problems and the view are stale.
+      this.forget(scope);
+      this.log.info(`workspace analysis: ${scope.toString()} no longer exists`);
+      return GONE;
+    }
     const results: (readonly [vscode.Uri, FileReport])[] = [];
     let total = 0;
     let reported = 0;
@@ -228,6 +287,30 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     if (choice === show) {
       await vscode.commands.executeCommand('normLens.findings.focus');
     }
+  }
+}
+
+/** What a scan of a folder that no longer exists did. */
+const GONE: ScanSummary = {
+  files: 0,
+  analysed: 0,
+  cached: 0,
+  skipped: 0,
+  failed: 0,
+  sites: 0,
+  findings: 0,
+  truncated: false,
+  cancelled: false,
+  elapsedMs: 0,
+};
+
+/** Whether `uri` exists (through `workspace.fs`, so every host and scheme answers). */
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -35,6 +35,27 @@ async function fourFindings(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
   );
 }
 
+/**
+ * Opens a copy of the fixture in a new temporary folder of the workspace, for a test that edits
+ * it: whatever happens to the edited document (a save included), scan/two_blocks.py itself stays
+ * as the later tests expect it. Returns the editor and a function that removes the copy.
+ */
+async function openCopy(): Promise<{ editor: vscode.TextEditor; remove: () => Promise<void> }> {
+  const root = fs.mkdtempSync(path.join(fixtureUri().fsPath, 'tmp-fix-all-'));
+  const file = path.join(root, 'two_blocks.py');
+  fs.copyFileSync(fixtureUri(...FILE).fsPath, file);
+  const editor = await vscode.window.showTextDocument(
+    await vscode.workspace.openTextDocument(vscode.Uri.file(file)),
+  );
+  return {
+    editor,
+    remove: async () => {
+      await closeAllEditors();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 async function revert(editor: vscode.TextEditor): Promise<void> {
   await vscode.window.showTextDocument(editor.document);
   await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -45,7 +66,7 @@ describe('NormLens editor features', () => {
   afterEach(closeAllEditors);
 
   it('"Fix all momentum-convention in file" applies both momentum fixes in one edit', async () => {
-    const editor = await openFixture(FILE.join('/'));
+    const { editor, remove } = await openCopy();
     const { document } = editor;
     const diagnostics = await fourFindings(document.uri);
     const momentum = diagnostics.find((d) => codeOf(d) === 'momentum-convention');
@@ -67,11 +88,12 @@ describe('NormLens editor features', () => {
       assert.match(document.lineAt(8).text, /nn\.Conv2d\(3, 16, 3\),/);
     } finally {
       await revert(editor);
+      await remove();
     }
   });
 
   it("source.fixAll.normlens applies every rule's fix, skipping none here", async () => {
-    const editor = await openFixture(FILE.join('/'));
+    const { editor, remove } = await openCopy();
     const { document } = editor;
     await fourFindings(document.uri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
@@ -99,16 +121,20 @@ describe('NormLens editor features', () => {
       await waitForDiagnostics(document.uri, (all) => all.every((d) => d.source !== 'NormLens'));
     } finally {
       await revert(editor);
+      await remove();
     }
   });
 
   it("the status bar counts the active file's findings", async () => {
     const api = (await activatedExtension()).exports as NormLensApi;
     await openFixture(FILE.join('/'));
-    const status = await waitFor(() => {
-      const view = api.status();
-      return view.text.endsWith('NormLens: 4') && view;
-    });
+    const status = await waitFor(
+      () => {
+        const view = api.status();
+        return view.text.endsWith('NormLens: 4') && view;
+      },
+      { timeout: 30000, message: 'the status bar showing "NormLens: 4"' },
+    );
     assert.equal(status.visible, true);
     assert.match(
       status.tooltip,

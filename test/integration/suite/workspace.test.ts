@@ -100,9 +100,26 @@ describe('NormLens: Analyze Workspace', () => {
     inThread = generateWorkspace();
   });
 
-  after(() => {
-    fs.rmSync(generated, { recursive: true, force: true });
-    fs.rmSync(inThread, { recursive: true, force: true });
+  afterEach(async () => {
+    // A scan a failed test left running would compete with the next test's scan.
+    await vscode.commands.executeCommand('normLens.stopWorkspaceAnalysis');
+  });
+
+  after(async () => {
+    for (const folder of [generated, inThread]) {
+      fs.rmSync(folder, { recursive: true, force: true });
+      // No watcher covers a folder outside the workspace: analysing the deleted folder is what
+      // drops its thousands of entries from Problems and the view, which later tests would pay for.
+      const summary = await analyze(vscode.Uri.file(folder));
+      assert.equal(summary.files, 0);
+    }
+    const left = vscode.languages
+      .getDiagnostics()
+      .filter(
+        ([uri, all]) =>
+          all.length > 0 && [generated, inThread].some((f) => uri.fsPath.startsWith(f)),
+      );
+    assert.equal(left.length, 0);
   });
 
   it('lists the findings of a folder in Problems and skips files without sites', async () => {
