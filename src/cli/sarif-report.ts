@@ -4,7 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Evidence, type Severity, type SiteLocation } from '../core/index';
+import {
+  RULES,
+  type Evidence,
+  type Severity,
+  type SiteLocation,
+  type SourceRange,
+} from '../core/index';
 import { RULE_DOCS_BASE, ruleDocsUrl } from './docs-links';
 import type { CheckedFinding } from '../node/analysis-task';
 import type { FileEntry } from './json-report';
@@ -104,19 +110,23 @@ function resultOf(
   };
 }
 
+/** A 0-based source range as a SARIF region (1-based lines and columns). */
+function regionOf({ start, end }: SourceRange): object {
+  return {
+    startLine: start.line + 1,
+    startColumn: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
+}
+
 /** Text sites have a 1-based region; model sites (graph nodes) a logical location per node. */
 function locationOf(location: SiteLocation, artifactLocation: object): unknown {
   if (location.type === 'text') {
-    const { start, end } = location.range;
     return {
       physicalLocation: {
         artifactLocation,
-        region: {
-          startLine: start.line + 1,
-          startColumn: start.character + 1,
-          endLine: end.line + 1,
-          endColumn: end.character + 1,
-        },
+        region: regionOf(location.range),
       },
     };
   }
@@ -128,18 +138,12 @@ function locationOf(location: SiteLocation, artifactLocation: object): unknown {
 
 function relatedOf(evidence: Evidence, index: number, artifactLocation: object): unknown {
   if (evidence.range) {
-    const { start, end } = evidence.range;
     return {
       id: index,
       message: { text: evidence.message },
       physicalLocation: {
         artifactLocation,
-        region: {
-          startLine: start.line + 1,
-          startColumn: start.character + 1,
-          endLine: end.line + 1,
-          endColumn: end.character + 1,
-        },
+        region: regionOf(evidence.range),
       },
     };
   }
