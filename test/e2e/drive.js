@@ -17,7 +17,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { startWorkbench } = require('./driver');
+const { runChecks, startWorkbench } = require('./driver');
 
 const ROOT = path.resolve(__dirname, '../..');
 const VSIX = path.resolve(process.env.EXT_VSIX || path.join(ROOT, 'build/normlens.vsix'));
@@ -43,7 +43,6 @@ async function main() {
   const checks = loadChecks();
   const settings = Object.assign({}, ...checks.map((check) => check.settings || {}));
   const runStarted = Date.now();
-  let started = runStarted;
   let workbench;
   try {
     workbench = await startWorkbench({
@@ -58,32 +57,15 @@ async function main() {
     return 3;
   }
   console.log(
-    `workbench up in ${Date.now() - started} ms (code-server log: ${workbench.server.logFile})`,
+    `workbench up in ${Date.now() - runStarted} ms (code-server log: ${workbench.server.logFile})`,
   );
-  let passed = 0;
-  let failed = 0;
+  let outcome;
   try {
-    for (const check of checks) {
-      started = Date.now();
-      try {
-        await check.run(workbench);
-        passed++;
-        console.log(`  ok   ${check.name}: ${check.title} (${Date.now() - started} ms)`);
-      } catch (error) {
-        failed++;
-        console.log(`  FAIL ${check.name}: ${check.title} (${Date.now() - started} ms)`);
-        console.log(
-          `       ${String(error && error.stack ? error.stack : error)
-            .split('\n')
-            .join('\n       ')}`,
-        );
-        await workbench.screenshot(`zz-failed-${check.name}`).catch(() => undefined);
-        await workbench.dismiss().catch(() => undefined);
-      }
-    }
+    outcome = await runChecks(workbench, checks);
   } finally {
     await workbench.stop();
   }
+  const { passed, failed } = outcome;
   console.log(`screenshots in ${path.relative(process.cwd(), SHOTS) || '.'}`);
   console.log(`UI checks took ${Date.now() - runStarted} ms`);
   console.log(`${passed} passed, ${failed} failed`);
