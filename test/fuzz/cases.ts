@@ -65,12 +65,14 @@ function pickTarget(random: Prng, targets: readonly FuzzTarget[]): FuzzTarget {
 
 /**
  * Builds iteration `iteration` of the run seeded with `seed`, drawing only from `targets`;
- * deterministic for the same three arguments.
+ * deterministic for the same four arguments. `scale` (1 = full size) shrinks the long lines,
+ * repeated lines and huge repeated fields the mutations add, keeping every other choice the same.
  */
 export function generateCase(
   seed: number,
   iteration: number,
   targets: readonly FuzzTarget[] = TARGETS,
+  scale = 1,
 ): GeneratedCase {
   const random = Prng.forIteration(seed, iteration);
   const all = loadSeeds();
@@ -85,7 +87,7 @@ export function generateCase(
           steps: [`nest-${op}-${levels}`],
         };
       }
-      const { bytes, steps } = mutateOnnx(random.pick(all.onnx), random);
+      const { bytes, steps } = mutateOnnx(random.pick(all.onnx), random, scale);
       return { fuzzCase: { target, bytes }, steps };
     }
     case 'tfjs': {
@@ -93,11 +95,11 @@ export function generateCase(
       return { fuzzCase: { target, input }, steps };
     }
     case 'python': {
-      const { text, steps } = mutateSource(random.pick(all.python), 'python', random);
+      const { text, steps } = mutateSource(random.pick(all.python), 'python', random, scale);
       return { fuzzCase: { target, text }, steps };
     }
     case 'typescript': {
-      const { text, steps } = mutateSource(random.pick(all.scripts), 'script', random);
+      const { text, steps } = mutateSource(random.pick(all.scripts), 'script', random, scale);
       return { fuzzCase: { target, text }, steps };
     }
   }

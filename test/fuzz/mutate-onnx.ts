@@ -33,7 +33,8 @@ function isDimField(f: WireField): boolean {
   return (tensorDims || shapeDim) && (f.wireType === 0 || f.wireType === 2);
 }
 
-type FieldMutation = (bytes: Uint8Array, f: WireField, random: Prng) => Uint8Array;
+/** A mutation of one field; `scale` shrinks what the size-growing ones add (1 is full size). */
+type FieldMutation = (bytes: Uint8Array, f: WireField, random: Prng, scale: number) => Uint8Array;
 
 function replaceField(bytes: Uint8Array, f: WireField, replacement: Uint8Array): Uint8Array {
   return splice(bytes, f.ancestors, f.start, f.end, replacement);
@@ -77,11 +78,11 @@ const duplicateField: FieldMutation = (bytes, f, random) => {
   return replaceField(bytes, f, concat(...new Array<Uint8Array>(random.between(2, 4)).fill(one)));
 };
 
-/** Repeats one field thousands of times (capped at about 8 MB of output). */
-const hugeRepeated: FieldMutation = (bytes, f, random) => {
+/** Repeats one field thousands of times (capped at about 8 MB of output at scale 1). */
+const hugeRepeated: FieldMutation = (bytes, f, random, scale) => {
   const one = bytes.subarray(f.start, f.end);
-  const cap = Math.max(1, Math.floor((8 << 20) / Math.max(1, one.length)));
-  const times = Math.min(cap, random.between(2_000, 60_000));
+  const cap = Math.max(1, Math.floor(((8 << 20) * scale) / Math.max(1, one.length)));
+  const times = Math.min(cap, Math.max(1, Math.round(random.between(2_000, 60_000) * scale)));
   const out = new Uint8Array(one.length * times);
   for (let k = 0; k < times; k++) {
     out.set(one, k * one.length);
@@ -124,8 +125,15 @@ const FIELD_MUTATORS: readonly FieldMutator[] = [
   { name: 'absurd-dims', fits: isDimField, mutate: absurdVarint },
 ];
 
-/** Applies one to three mutations (field-aware or byte-level) and names them. */
-export function mutateOnnx(seed: Uint8Array, random: Prng): { bytes: Uint8Array; steps: string[] } {
+/**
+ * Applies one to three mutations (field-aware or byte-level) and names them; `scale` (1 = full
+ * size) shrinks huge repeated fields, drawing the same random numbers whatever the scale.
+ */
+export function mutateOnnx(
+  seed: Uint8Array,
+  random: Prng,
+  scale = 1,
+): { bytes: Uint8Array; steps: string[] } {
   let bytes = seed;
   const steps: string[] = [];
   const rounds = random.between(1, 3);
@@ -143,7 +151,7 @@ export function mutateOnnx(seed: Uint8Array, random: Prng): { bytes: Uint8Array;
       continue;
     }
     // Absurd dims should reach a rule, so the mutator keeps the rest of the model intact.
-    bytes = mutator.mutate(bytes, random.pick(fitting), random);
+    bytes = mutator.mutate(bytes, random.pick(fitting), random, scale);
     steps.push(mutator.name);
   }
   return { bytes, steps };

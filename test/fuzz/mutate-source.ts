@@ -86,9 +86,9 @@ function unbalanced(text: string, random: Prng): string {
   return insertAt(text, random, brackets.repeat(random.between(1, 200)));
 }
 
-function longLine(text: string, random: Prng, family: SourceFamily): string {
+function longLine(text: string, random: Prng, family: SourceFamily, scale: number): string {
   // Up to 100k characters: a megabyte line mostly measures tree-sitter's raw parse speed.
-  const length = random.pick([1_000, 10_000, 100_000]);
+  const length = Math.round(random.pick([1_000, 10_000, 100_000]) * scale);
   const layer = family === 'python' ? 'nn.BatchNorm2d(8),' : 'tf.layers.batchNormalization(),';
   const unit = random.pick(['x', '1,', 'a+', layer, ' ']);
   // A line of layer calls is held to 10k characters (~300 layers): 100k would be ~3,000 layer
@@ -138,11 +138,23 @@ function deepNesting(text: string, random: Prng, family: SourceFamily): string {
   return insertAt(text, random, `\n${nested}\n`);
 }
 
-function repeatLines(text: string, random: Prng): string {
+/** Most characters {@link repeatLines} adds (at scale 1), so a repeated long line stays sane. */
+const REPEAT_BUDGET = 200_000;
+
+/** Beyond this length (at scale 1) the size-growing mutations are skipped. */
+const GROWTH_LIMIT = 200_000;
+
+function repeatLines(text: string, random: Prng, _family: SourceFamily, scale: number): string {
   const lines = text.split('\n');
   const at = random.below(lines.length);
-  const times = random.between(10, 2_000);
-  lines.splice(at, 0, ...new Array<string>(times).fill(lines[at] ?? ''));
+  const line = lines[at] ?? '';
+  // Repeating a 100k-character line (from long-line) 2,000 times would build a 200M-character
+  // text whose tokenizing alone exhausts the heap: the generator's bug, not the analyses'.
+  const times = Math.min(
+    Math.max(1, Math.round(random.between(10, 2_000) * scale)),
+    Math.max(1, Math.floor((REPEAT_BUDGET * scale) / (line.length + 1))),
+  );
+  lines.splice(at, 0, ...new Array<string>(times).fill(line));
   return lines.join('\n');
 }
 
@@ -150,7 +162,8 @@ function cutOff(text: string, random: Prng): string {
   return text.slice(0, random.below(text.length + 1));
 }
 
-type SourceMutation = (text: string, random: Prng, family: SourceFamily) => string;
+/** A mutation; `scale` shrinks what the size-growing ones add (1 is full size). */
+type SourceMutation = (text: string, random: Prng, family: SourceFamily, scale: number) => string;
 
 const SOURCE_MUTATORS: readonly (readonly [string, SourceMutation])[] = [
   ['delete-tokens', deleteTokens],
@@ -162,11 +175,15 @@ const SOURCE_MUTATORS: readonly (readonly [string, SourceMutation])[] = [
   ['cut-off', cutOff],
 ];
 
-/** Applies one to four mutations to a source text. */
+/**
+ * Applies one to four mutations to a source text; `scale` (1 = full size) shrinks the long lines
+ * and repeated lines it adds, drawing the same random numbers whatever the scale.
+ */
 export function mutateSource(
   seed: string,
   family: SourceFamily,
   random: Prng,
+  scale = 1,
 ): { text: string; steps: string[] } {
   let text = seed;
   const steps: string[] = [];
@@ -176,11 +193,11 @@ export function mutateSource(
     // Size-growing mutations once per input: stacking them only tests string concatenation.
     if (
       (name === 'long-line' || name === 'deep-nesting' || name === 'repeat-lines') &&
-      text.length > 200_000
+      text.length > GROWTH_LIMIT * scale
     ) {
       continue;
     }
-    text = mutate(text, random, family);
+    text = mutate(text, random, family, scale);
     steps.push(name);
   }
   return { text, steps };

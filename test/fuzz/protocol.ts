@@ -18,6 +18,8 @@ export interface WorkerStart {
   /** Epoch milliseconds. */
   readonly deadline: number;
   readonly targets: readonly FuzzTarget[];
+  /** Size scale of the generated inputs (see generateCase). */
+  readonly scale: number;
 }
 
 /** Progress and results from the worker. */

@@ -6,7 +6,17 @@
  * written to test/fixtures/fuzz-regressions/ (replayed by test/unit/fuzz-regressions.test.ts).
  *
  *   node --expose-gc --import tsx test/fuzz/run.ts [--seconds N] [--seed S] [--iterations N]
- *        [--only I] [--targets onnx,tfjs,python,typescript] [--no-write]
+ *        [--only I] [--targets onnx,tfjs,python,typescript] [--scale F] [--no-write]
+ *
+ * `--scale F` (default 1) multiplies the sizes of the long lines, repeated lines and huge repeated
+ * ONNX fields the mutations add; every other choice of an iteration stays the same. The short run
+ * in `npm test` (`npm run test:fuzz`) uses 0.2: those inputs are linear in their size, and at full
+ * size (up to ~200k characters of pathological source, parsed four or five times per case, or ~2 MB
+ * of repeated ONNX nodes) one takes 0.5–2 s alone, so on a loaded two-core CI machine it crosses
+ * the 1 s limit by load alone. A fifth keeps every mutation and every code path (long-line
+ * handling, repetition, the ONNX size caps) within what 1 s means there; `npm run fuzz` keeps the
+ * full sizes for finding slow paths. The time limit is checked by the worker: an input over it is
+ * run again, and fails if it is over the limit both times in wall time and in CPU time.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +37,7 @@ interface Options {
   readonly only: number | undefined;
   readonly write: boolean;
   readonly targets: readonly FuzzTarget[];
+  readonly scale: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -48,7 +59,12 @@ function parseOptions(argv: readonly string[]): Options {
   if (targets.length === 0) {
     throw new Error(`--targets takes a comma-separated list of ${TARGETS.join(', ')}`);
   }
+  const scale = value('--scale') ?? 1;
+  if (scale <= 0 || scale > 1) {
+    throw new Error('--scale takes a number in (0, 1]');
+  }
   return {
+    scale,
     targets,
     seconds: value('--seconds') ?? 600,
     seed: (value('--seed') ?? Date.now() % 2 ** 31) >>> 0,
@@ -97,7 +113,7 @@ function keep(options: Options, iteration: number): string | undefined {
   if (!options.write) {
     return undefined;
   }
-  const { fuzzCase } = generateCase(options.seed, iteration, options.targets);
+  const { fuzzCase } = generateCase(options.seed, iteration, options.targets, options.scale);
   const name = fixtureName(fuzzCase);
   mkdirSync(REGRESSIONS, { recursive: true });
   const file = path.join(REGRESSIONS, name);
@@ -110,7 +126,14 @@ function keep(options: Options, iteration: number): string | undefined {
 /** Runs iterations `[from, to)` in a worker until done, a hang, or a crash of the worker. */
 function runWorker(options: Options, from: number, to: number, deadline: number, stats: Stats) {
   return new Promise<number>((resolve) => {
-    const start: WorkerStart = { seed: options.seed, from, to, deadline, targets: options.targets };
+    const start: WorkerStart = {
+      seed: options.seed,
+      from,
+      to,
+      deadline,
+      targets: options.targets,
+      scale: options.scale,
+    };
     const worker = fork(WORKER, [JSON.stringify(start)], {
       execArgv: ['--expose-gc', '--import', 'tsx', `--max-old-space-size=${WORKER_HEAP_MB}`],
       // The child's V8 out-of-memory report goes to this log; its stdout is not used.
@@ -202,7 +225,12 @@ async function main(): Promise<void> {
   const first = options.only ?? 0;
   const last = first + options.iterations;
   if (options.only !== undefined) {
-    const { fuzzCase, steps } = generateCase(options.seed, options.only, options.targets);
+    const { fuzzCase, steps } = generateCase(
+      options.seed,
+      options.only,
+      options.targets,
+      options.scale,
+    );
     out(`seed ${options.seed} iteration ${options.only}: ${fuzzCase.target} [${steps.join(', ')}]`);
   }
   const stats = new Stats();
@@ -225,7 +253,8 @@ async function main(): Promise<void> {
     );
   }
   if (stats.failures.length > 0) {
-    out(`reproduce one: npm run fuzz -- --seed ${options.seed} --only <iteration>`);
+    const scale = options.scale === 1 ? '' : ` --scale ${options.scale}`;
+    out(`reproduce one: npm run fuzz -- --seed ${options.seed}${scale} --only <iteration>`);
     process.exitCode = 1;
   }
 }

@@ -57,3 +57,48 @@ describe('fuzz regressions', function () {
     });
   }
 });
+
+/** The part of test/fuzz/cases.ts these tests use (test/fuzz is its own TypeScript project). */
+interface Generator {
+  generateCase(
+    seed: number,
+    iteration: number,
+    targets?: undefined,
+    scale?: number,
+  ): {
+    readonly fuzzCase: {
+      readonly target: string;
+      readonly text?: string;
+      readonly bytes?: Uint8Array;
+    };
+    readonly steps: readonly string[];
+  };
+}
+
+describe('fuzz case generation', () => {
+  let generator: Generator;
+  before(async () => {
+    generator = (await import(path.join(ROOT, 'test/fuzz/cases.ts'))) as Generator;
+  });
+  const size = (c: { readonly text?: string; readonly bytes?: Uint8Array }) =>
+    c.text?.length ?? c.bytes?.length ?? 0;
+
+  // Seed 1, iteration 106: long-line adds a 100k-character line and repeat-lines then repeated
+  // it ~1,230 times; the 123M-character text exhausted the fuzz child's heap before any analysis.
+  it('repeating a very long line adds a bounded amount of text', () => {
+    const { fuzzCase, steps } = generator.generateCase(1, 106);
+    assert.deepEqual(steps, ['long-line', 'repeat-lines', 'insert-tokens']);
+    assert.equal(fuzzCase.target, 'python');
+    assert.ok(size(fuzzCase) > 100_000 && size(fuzzCase) < 400_000, `${size(fuzzCase)}`);
+  });
+
+  it('a smaller scale shrinks the inputs and keeps every other choice', () => {
+    for (const iteration of [106, 193, 467]) {
+      const full = generator.generateCase(1, iteration);
+      const small = generator.generateCase(1, iteration, undefined, 0.2);
+      assert.deepEqual(small.steps, full.steps);
+      assert.equal(small.fuzzCase.target, full.fuzzCase.target);
+      assert.ok(size(small.fuzzCase) < size(full.fuzzCase) / 2, `iteration ${iteration}`);
+    }
+  });
+});
