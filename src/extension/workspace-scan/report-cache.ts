@@ -66,6 +66,11 @@ export class ReportCache {
     this.entries.set(uri, { fingerprint, stamp, readAt: Date.now(), report });
   }
 
+  /** Every cached file with the stamp it was read under, by URI string. */
+  stamps(): IterableIterator<readonly [string, FileStamp]> {
+    return [...this.entries].map(([uri, entry]) => [uri, entry.stamp] as const).values();
+  }
+
   /** Forgets files that are gone: keeps only `present` among those under `isInScope`. */
   retain(present: ReadonlySet<string>, isInScope: (uri: string) => boolean): void {
     for (const uri of [...this.entries.keys()]) {

@@ -83,6 +83,37 @@ export interface ScanHost extends FileAnalysisHost {
 /** Runs workspace scans over one content cache. */
 export class WorkspaceScanner {
   private readonly cache = new ReportCache();
+  /**
+   * The cached files whose size or modification time differ from when they were read, and those
+   * that are gone (URI strings), found by a stat of each; undefined when more than `limit` are
+   * cached, as so many stats are not cheap.
+   * The file watcher's events can be lost (a watcher out of inotify watches, one restarted under
+   * load), so this is how a closed file's result still cannot go stale.
+   */
+  async changedOnDisk(
+    limit: number,
+    parse: (key: string) => vscode.Uri,
+  ): Promise<{ readonly changed: string[]; readonly deleted: string[] } | undefined> {
+    if (this.cache.size > limit) {
+      return undefined;
+    }
+    const changed: string[] = [];
+    const deleted: string[] = [];
+    await Promise.all(
+      [...this.cache.stamps()].map(async ([key, stamp]) => {
+        try {
+          const now = await this.host.files.stat(parse(key));
+          if (now.size !== stamp.size || now.mtime !== stamp.mtime) {
+            changed.push(key);
+          }
+        } catch {
+          deleted.push(key);
+        }
+      }),
+    );
+    return { changed, deleted };
+  }
+
   /** Whether the last scan would list a file, and as what (watched changes are checked by it). */
   private accepts: FileListing['accepts'] | undefined;
   /** Milliseconds spent per phase in the current scan, logged at its end. */

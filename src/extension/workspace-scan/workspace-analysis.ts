@@ -34,6 +34,16 @@ const REFRESH_DELAY_MS = 1000;
  */
 const REFRESH_MAX_DELAY_MS = 5000;
 
+/**
+ * How often the analysed files are stat'ed for changes the watcher did not report. Its events are
+ * not guaranteed: a watcher out of inotify instances or watches, or one restarted under load, loses
+ * them without a word, and a closed file's result would then stay stale until the next analysis.
+ */
+const SWEEP_INTERVAL_MS = 10_000;
+
+/** The sweep stats at most this many files; beyond, it waits for the watcher (or a re-run). */
+const SWEEP_MAX_FILES = 1000;
+
 /** Runs workspace analyses, one at a time. */
 export class WorkspaceAnalysis implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
@@ -51,6 +61,9 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private pendingSince: number | undefined;
   /** The refresh in progress, so refreshes run one at a time. */
   private refreshing: Promise<void> = Promise.resolve();
+  /** Stats the analysed files every {@link SWEEP_INTERVAL_MS} once an analysis has run. */
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
+  private sweeping = false;
 
   constructor(
     private readonly scanner: WorkspaceScanner,
@@ -93,6 +106,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   private async start(scope: vscode.Uri | undefined): Promise<ScanSummary> {
     this.watcher ??= this.watch();
+    this.sweepTimer ??= setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.running?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running = source;
@@ -134,6 +148,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.rerun);
     clearTimeout(this.refreshTimer);
+    clearInterval(this.sweepTimer);
     this.watcher?.dispose();
     this.subscription.dispose();
     this.running?.cancel();
@@ -142,22 +157,59 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   /** Watches the files an analysis lists: changes are re-analysed, deletions dropped. */
   private watch(): vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(INCLUDE);
-    const changed = (uri: vscode.Uri): void => {
-      // Events come for every matching file the workbench watches (thousands for a generated
-      // tree); one the last analysis would not list costs nothing more than this check.
-      if (!this.scanner.wouldList(uri)) {
-        return;
-      }
-      this.changed.set(uri.toString(), uri);
-      this.scheduleRefresh();
-    };
     return vscode.Disposable.from(
       watcher,
-      watcher.onDidChange(changed),
-      watcher.onDidCreate(changed),
+      watcher.onDidChange((uri) => void this.noteChange(uri)),
+      watcher.onDidCreate((uri) => void this.noteChange(uri)),
       // A deleted folder is reported once, for the folder: everything under it goes.
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
+  }
+
+  /** Queues `uri`, changed on disk, for re-analysis if the last analysis would list it. */
+  private noteChange(uri: vscode.Uri): boolean {
+    // Events come for every matching file the workbench watches (thousands for a generated
+    // tree); one the last analysis would not list costs nothing more than this check.
+    if (!this.scanner.wouldList(uri)) {
+      return false;
+    }
+    this.changed.set(uri.toString(), uri);
+    this.scheduleRefresh();
+    return true;
+  }
+
+  /**
+   * Finds analysed files changed or deleted on disk by their stamps, and treats them as the
+   * watcher's events would. Skipped while an analysis runs: it reads the files anyway.
+   */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.current) {
+      return;
+    }
+    this.sweeping = true;
+    try {
+      const found = await this.scanner.changedOnDisk(SWEEP_MAX_FILES, (key) =>
+        vscode.Uri.parse(key),
+      );
+      if (!found || this.current) {
+        return;
+      }
+      for (const key of found.deleted) {
+        this.forget(vscode.Uri.parse(key));
+      }
+      const missed = found.changed.filter(
+        (key) => !this.changed.has(key) && this.noteChange(vscode.Uri.parse(key)),
+      );
+      if (missed.length + found.deleted.length > 0) {
+        this.log.info(
+          `file check: ${missed.length} changed and ${found.deleted.length} deleted files the watcher did not report`,
+        );
+      }
+    } catch (error) {
+      this.log.error('file check failed', error);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /**
