@@ -2,30 +2,18 @@
  * Compares NormLens's Python extraction with the `ast` oracle on a source tree and prints recall
  * and precision. Usage: npx tsx scripts/oracle/compare.ts ROOT ORACLE.jsonl
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { analyzePythonText } from '../../src/core/python/index';
 import { ParserFactory } from '../../src/core/syntax/parsers';
 import { nodeModulesWasmLoader } from '../../test/unit/helpers/wasm';
+import { pythonFiles } from './python-files';
 
 interface SiteKey {
   readonly path: string;
   readonly line: number;
   readonly column: number;
   readonly kind: string;
-}
-
-function* pythonFiles(root: string): Generator<string> {
-  // Symbolic links are not followed, as Python's os.walk in the oracle does not follow them.
-  const entries = readdirSync(root, { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory()) {
-      yield* pythonFiles(path);
-    } else if (entry.isFile() && entry.name.endsWith('.py')) {
-      yield path;
-    }
-  }
 }
 
 const key = (s: SiteKey): string => `${s.path}:${s.line}:${s.column}:${s.kind}`;

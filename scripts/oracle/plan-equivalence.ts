@@ -4,23 +4,11 @@
  * unresolved calls, and the file context when the file has sites). Usage: npx tsx scripts/oracle/plan-equivalence.ts ROOT...
  */
 import { isDeepStrictEqual } from 'node:util';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { analyzePythonText, extractPython } from '../../src/core/python/index';
 import { ParserFactory } from '../../src/core/syntax/parsers';
 import { nodeModulesWasmLoader } from '../../test/unit/helpers/wasm';
-
-function* pythonFiles(root: string): Generator<string> {
-  const entries = readdirSync(root, { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory()) {
-      yield* pythonFiles(path);
-    } else if (entry.isFile() && entry.name.endsWith('.py')) {
-      yield path;
-    }
-  }
-}
+import { pythonFiles } from './python-files';
 
 async function main(roots: readonly string[]): Promise<void> {
   const parser = await new ParserFactory(nodeModulesWasmLoader).createParser('python');
