@@ -63,6 +63,8 @@ module.exports = {
     await workbench.runCommand('NormLens: Open Normalization Panel');
     const again = await workbench.webviewFrame('NormLens: Normalization');
     await again.locator('#timing[data-updates]').waitFor({ timeout: 30000 });
+    // The panel is reused: its page already has a timing, so wait for the new state to apply.
+    await again.locator('#weights-section').waitFor({ state: 'detached', timeout: 15000 });
     assert.equal(await again.locator('#weights-section').count(), 0);
     await workbench.runCommand('View: Close All Editors');
   },
