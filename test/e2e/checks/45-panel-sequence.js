@@ -7,6 +7,8 @@ const assert = require('node:assert/strict');
 module.exports = {
   title: 'the panel switches to N×L×D: LN over D per token, BN per feature over N × L',
   async run(workbench) {
+    // A fresh panel: a reused one may still apply the command's preset after the layout change.
+    await workbench.runCommand('View: Close All Editors');
     await workbench.runCommand('NormLens: Open Normalization Panel');
     const frame = await workbench.webviewFrame('NormLens: Normalization');
     await frame.locator('#channel-stats').waitFor({ timeout: 30000 });
