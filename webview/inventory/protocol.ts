@@ -1,37 +1,17 @@
 /**
  * The inventory webview's side of its protocol with the host (the host's types are in
- * src/extension/model-inventory/messages.ts). Every message arrives as `unknown` and is parsed
+ * src/extension/model-inventory/messages.ts; the row types come from the core). Every message arrives as `unknown` and is parsed
  * here; strings stay strings and are only ever put into the page as text.
  */
 
-/** A parameter value as shown, and whether it is the op's default. */
-export interface Cell {
-  readonly text: string;
-  readonly isDefault: boolean;
-}
+import type {
+  InventoryCell as Cell,
+  InventoryFinding as RowFinding,
+  InventoryRow as Row,
+} from '../../src/core/index';
 
-/** One finding on a row. */
-export interface RowFinding {
-  readonly severity: 'error' | 'warning' | 'info' | 'hint';
-  readonly rule: string;
-  readonly message: string;
-}
-
-/** One normalization layer. */
-export interface Row {
-  readonly id: number;
-  readonly kind: string;
-  readonly op: string;
-  readonly opset: string;
-  readonly nodes: readonly string[];
-  readonly eps: Cell;
-  readonly momentum: Cell;
-  readonly axis: Cell;
-  readonly dtype: string;
-  readonly fused: string;
-  readonly findings: readonly RowFinding[];
-  readonly canVisualize: boolean;
-}
+/** The row types are the core's, shared with the host and `normlens inventory`. */
+export type { Cell, Row, RowFinding };
 
 /** One model's inventory. */
 export interface Inventory {
