@@ -36,3 +36,9 @@ export {
   type InventoryFinding,
   type InventoryRow,
 } from './inventory/rows';
+export {
+  parseInventoryToHost,
+  type HostToInventory,
+  type Inventory,
+  type InventoryToHost,
+} from './inventory/messages';

@@ -1,32 +1,19 @@
 /**
- * The inventory webview's side of its protocol with the host (the host's types are in
- * src/extension/model-inventory/messages.ts; the row types come from the core). Every message arrives as `unknown` and is parsed
+ * The inventory webview's side of its protocol with the host (the types are in
+ * src/core/inventory/messages.ts). Every message arrives as `unknown` and is parsed
  * here; strings stay strings and are only ever put into the page as text.
  */
 
 import type {
+  HostToInventory as HostMessage,
   InventoryCell as Cell,
+  Inventory,
   InventoryFinding as RowFinding,
   InventoryRow as Row,
 } from '../../src/core/index';
 
-/** The row types are the core's, shared with the host and `normlens inventory`. */
-export type { Cell, Row, RowFinding };
-
-/** One model's inventory. */
-export interface Inventory {
-  readonly title: string;
-  readonly format: string;
-  readonly rows: readonly Row[];
-  readonly notes: readonly string[];
-}
-
-/** Host → webview. */
-export type HostMessage =
-  | { readonly type: 'inventory'; readonly inventory: Inventory }
-  | { readonly type: 'failed'; readonly message: string; readonly offset?: number }
-  | { readonly type: 'visualized'; readonly id: number }
-  | { readonly type: 'visualizeFailed'; readonly id: number; readonly message: string };
+/** The message types are the core's (src/core/inventory), shared with the host. */
+export type { Cell, HostMessage, Inventory, Row, RowFinding };
 
 /** Rows accepted in one inventory; a bigger model is cut with a note. */
 export const MAX_ROWS = 200_000;

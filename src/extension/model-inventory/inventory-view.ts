@@ -8,7 +8,7 @@ import type { LayerWeights } from '../../core/index';
 import type { Log } from '../log';
 import { NormPanel } from '../panel';
 import { webviewHtml, webviewOptions } from '../webview-page';
-import { parseInventoryToHost, type HostToInventory, type Inventory } from './messages';
+import { parseInventoryToHost, type HostToInventory, type Inventory } from '../../core/index';
 
 /** The inventory of a model, or the one-line reason it could not be read. */
 export type InventoryResult =

@@ -1,12 +1,9 @@
 /**
  * Messages between the extension host and the inventory webview (ONNX editor and model.json
- * inventory). The webview validates what it receives with its own parsers in
- * webview/inventory/protocol.ts, which mirror these types: the two TypeScript projects cannot share
- * a file outside src/core.
+ * inventory). Both sides use these types; the webview still parses every message it receives
+ * (webview/inventory/protocol.ts), since a message arrives as `unknown`.
  */
-import type { InventoryRow } from '../../core/index';
-
-export type { InventoryCell, InventoryFinding, InventoryRow } from '../../core/index';
+import type { InventoryRow } from './rows';
 
 /** What the webview shows for one model. */
 export interface Inventory {
