@@ -101,7 +101,7 @@ function where(values: Float32Array, test: (v: number) => boolean): number[] {
   return result;
 }
 
-/** Statistics of one tensor's values for the panel: summary, finite mean and std, histogram. */
+/** Statistics of one tensor's values for the panel: summary (with the finite mean and std), histogram. */
 export function summarizeTensor(
   kernels: Kernels,
   identity: TensorIdentity,
@@ -110,18 +110,14 @@ export function summarizeTensor(
 ): TensorHealth {
   const x = { data: values, shape: [values.length] };
   const summary = kernels.summarize(x);
-  const nonFinite = summary.nanCount + summary.posInfCount + summary.negInfCount;
-  // Copy out the finite values only when there are others: the common case needs no copy.
-  const finite = nonFinite === 0 ? values : values.filter((v) => Number.isFinite(v));
-  const stats =
-    finite.length > 0 ? kernels.moments({ data: finite, shape: [finite.length] }, [0]) : undefined;
   // The summary already has the finite range the histogram would compute again.
   const range: [number, number] = Number.isNaN(summary.min) ? [0, 1] : [summary.min, summary.max];
   return {
     ...identity,
     summary,
-    mean: stats?.mean[0] ?? Number.NaN,
-    std: Math.sqrt(stats?.variance[0] ?? Number.NaN),
+    // The summary's mean and biased variance are over the finite values (NaN when none is).
+    mean: summary.mean,
+    std: Math.sqrt(summary.variance),
     histogram: kernels.histogram(x, { bins, range }),
   };
 }
