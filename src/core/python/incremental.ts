@@ -6,11 +6,13 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import type { PythonExtraction, PythonFileOptions } from './index';
-import { extractPython, parsePlanned } from './index';
+import { extractionOf, packagePath, parsePlanned } from './index';
 import type { ParsePlan } from './regions';
 import { planParse } from './regions';
 import { replanAfterEdit } from './replan';
 import { shiftLines } from './shift';
+import type { ExtractionParts, PartEdit } from './statement-parts';
+import { extractParts, moveParts, reextractEdited } from './statement-parts';
 
 /** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */
 export interface TextPoint {
@@ -47,6 +49,7 @@ export class PythonDocument {
   private currentText: string;
   private tree: Tree | undefined;
   private plan: ParsePlan;
+  private parts: ExtractionParts | undefined;
   private result: PythonExtraction;
 
   constructor(
@@ -71,11 +74,13 @@ export class PythonDocument {
 
   /**
    * Replaces the text and re-analyses it. `changes` are the edits that turn the previous text into
-   * `text`, in the order they were applied; without them the file is parsed afresh.
+   * `text`, in the order they were applied; without them the file is parsed afresh. One edit
+   * inside a definition is re-extracted alone when it leaves what other statements see unchanged.
    */
   update(text: string, changes?: readonly TextChange[]): PythonExtraction {
     const [only, ...more] = changes ?? [];
-    const moved = only && more.length === 0 ? this.moveOnly(text, only) : undefined;
+    const single = only && more.length === 0 ? only : undefined;
+    const moved = single ? this.moveOnly(text, single) : undefined;
     if (moved) {
       return moved;
     }
@@ -86,9 +91,10 @@ export class PythonDocument {
     } else {
       this.dropTree();
     }
+    const previousText = this.currentText;
     this.currentText = text;
     this.plan = planParse(text);
-    this.result = this.analyse();
+    this.result = this.analyse(single && { change: single, previousText });
     return this.result;
   }
 
@@ -110,11 +116,15 @@ export class PythonDocument {
     this.tree?.edit(new Edit(change));
     this.currentText = text;
     this.plan = plan;
+    this.parts = this.parts && moveParts(this.parts, partEditOf(change));
     this.result = shiftLines(this.result, change.startPosition.row, lineDelta);
     return this.result;
   }
 
-  private analyse(): PythonExtraction {
+  /** Parses the planned statements (reusing the edited tree) and extracts them. */
+  private analyse(edited?: { change: TextChange; previousText: string }): PythonExtraction {
+    const previous = this.parts;
+    this.parts = undefined;
     if (this.plan.type === 'none') {
       this.dropTree();
       return NOTHING;
@@ -126,11 +136,33 @@ export class PythonDocument {
       const message = 'Python analysis stopped early: the parser returned no tree';
       return { ...NOTHING, errors: [{ message, kind: 'internal' }] };
     }
-    return extractPython(tree, this.currentText, this.options);
+    const reused =
+      edited && previous
+        ? reextractEdited(
+            previous,
+            edited.previousText,
+            tree,
+            this.currentText,
+            partEditOf(edited.change),
+          )
+        : undefined;
+    this.parts = reused ?? extractParts(tree, this.currentText, packagePath(this.options));
+    return extractionOf(tree, this.parts, this.options);
   }
 
   private dropTree(): void {
     this.tree?.delete();
     this.tree = undefined;
   }
+}
+
+/** An editor change in the terms of statement parts. */
+function partEditOf(change: TextChange): PartEdit {
+  return {
+    startIndex: change.startIndex,
+    oldEndIndex: change.oldEndIndex,
+    newEndIndex: change.newEndIndex,
+    startRow: change.startPosition.row,
+    lineDelta: change.newEndPosition.row - change.oldEndPosition.row,
+  };
 }
