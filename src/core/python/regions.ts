@@ -9,10 +9,11 @@
  */
 import type { NormLikeCall } from './lexical-scan';
 import {
+  BoundNameTest,
   CONTEXT_EVIDENCES,
   NORM_NAME,
   OpaqueSpans,
-  boundNames,
+  lineMatches,
   mayBeReference,
   mayHoldSite,
   normLayerArguments,
@@ -55,14 +56,16 @@ export interface PlanState {
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const IMPORT_START = /^(?:import|from)\b/;
-const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/gm;
-const STAR_IMPORT = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m;
+/** Patterns over lines holding `import`, see {@link lineMatches}. */
+const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/my;
+const STAR_IMPORT = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/my;
 const DEFINED_FUNCTION = /\bdef[ \t]+([A-Za-z_]\w*)/g;
 const CLASS_NAME = /^class\s+([A-Za-z_]\w*)/m;
 const CLASS_OR_DECORATOR = /^(?:class\b|@)/;
 const ASSIGNED_NAMES = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=(?!=)/;
 /** An import inside a function or block, possibly parenthesised over several lines. */
-const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/gm;
+const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/my;
+const IMPORT = 'import';
 
 /** One top-level statement as the planner sees it. */
 export interface Candidate {
@@ -108,11 +111,12 @@ export function planParse(text: string): ParsePlan {
       keep(candidate, used, tainted);
     }
   }
-  let names: ReferenceNames | undefined;
+  const names = new ReferenceNames(text);
   for (const call of normLikeCalls(text, opaque)) {
-    names ??= referenceNames(text);
-    if (mayBeReference(call, names.unreferable) && mayResolve(call, names)) {
-      keepAt(call.index);
+    const candidate = candidateAt(candidates, call.index);
+    // A kept statement needs no reason more, so most calls are settled without a look at names.
+    if (candidate && !candidate.kept && names.follows(call)) {
+      keep(candidate, used, tainted);
     }
   }
   for (const index of normLayerArguments(text, opaque)) {
@@ -151,48 +155,62 @@ function stateOf(
 }
 
 /**
- * Bare names a call cannot resolve through as a reference: imported names (they resolve through
- * the imports) and, unless a star import could shadow them, names of functions defined here.
+ * What the text says about the names norm-like calls may go through, each part read when first
+ * needed: most files ask about few names, or none.
  */
-function namesThatAreNeverReferences(text: string): ReadonlySet<string> {
-  const names = new Set<string>();
-  for (const match of text.matchAll(ANY_IMPORT)) {
-    for (const name of importedNames(match[0], false)) {
-      names.add(name);
-    }
+class ReferenceNames {
+  private starImport: boolean | undefined;
+  private unreferable: ReadonlySet<string> | undefined;
+  /** Names bound by an assignment, default, parameter or class; a superset. */
+  private readonly bound: BoundNameTest;
+
+  constructor(private readonly text: string) {
+    this.bound = new BoundNameTest(text, true);
   }
-  if (!STAR_IMPORT.test(text)) {
-    for (const match of text.matchAll(DEFINED_FUNCTION)) {
-      if (match[1]) {
-        names.add(match[1]);
+
+  /**
+   * True when a norm-like call may go through a reference that can resolve (or be listed
+   * unresolved): a bare name needs a binding or a star import it may come from; `self.x` needs an
+   * assignment to the attribute.
+   */
+  follows(call: NormLikeCall): boolean {
+    const unreferable = { has: (name: string) => this.neverReferences().has(name) };
+    // The cheaper test first: the imported and defined names are then rarely needed at all.
+    return (
+      ((!call.isSelf && this.hasStarImport()) || this.bound.has(call.name)) &&
+      mayBeReference(call, unreferable)
+    );
+  }
+
+  private hasStarImport(): boolean {
+    this.starImport ??= !lineMatches(this.text, IMPORT, STAR_IMPORT).next().done;
+    return this.starImport;
+  }
+
+  /**
+   * Bare names a call cannot resolve through as a reference: imported names (they resolve through
+   * the imports) and, unless a star import could shadow them, names of functions defined here.
+   */
+  private neverReferences(): ReadonlySet<string> {
+    if (this.unreferable) {
+      return this.unreferable;
+    }
+    const names = new Set<string>();
+    for (const match of lineMatches(this.text, IMPORT, ANY_IMPORT)) {
+      for (const name of importedNames(match[0], false)) {
+        names.add(name);
       }
     }
+    if (!this.hasStarImport()) {
+      for (const match of this.text.matchAll(DEFINED_FUNCTION)) {
+        if (match[1]) {
+          names.add(match[1]);
+        }
+      }
+    }
+    this.unreferable = names;
+    return names;
   }
-  return names;
-}
-
-/** What the text says about the names norm-like calls may go through. */
-interface ReferenceNames {
-  readonly unreferable: ReadonlySet<string>;
-  /** Names bound by an assignment, default, parameter or class; a superset. */
-  readonly bound: ReadonlySet<string>;
-  readonly starImport: boolean;
-}
-
-function referenceNames(text: string): ReferenceNames {
-  return {
-    unreferable: namesThatAreNeverReferences(text),
-    bound: boundNames(text, true),
-    starImport: STAR_IMPORT.test(text),
-  };
-}
-
-/**
- * True when a norm-like call can resolve (or be listed unresolved): a bare name needs a binding
- * or a star import it may come from; `self.x` needs an assignment to the attribute.
- */
-function mayResolve(call: NormLikeCall, names: ReferenceNames): boolean {
-  return names.bound.has(call.name) || (!call.isSelf && names.starImport);
 }
 
 /** Reads what the plan needs from one statement. */
@@ -321,7 +339,7 @@ function keepNestedImports(
   candidates: readonly Candidate[],
   used: Set<string>,
 ): void {
-  for (const match of text.matchAll(NESTED_IMPORT)) {
+  for (const match of lineMatches(text, IMPORT, NESTED_IMPORT)) {
     const names = match[0].match(WORD) ?? [];
     if (!names.some((name) => name !== 'import' && name !== 'from' && used.has(name))) {
       continue;

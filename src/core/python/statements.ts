@@ -28,8 +28,14 @@ const LOWER_F = 102;
 const LOWER_R = 114;
 const OPENING = new Set([40, 91, 123]);
 
-/** Characters that can change the lexical state; everything between them is skipped at once. */
-const SIGNIFICANT = /[\n#'"\\()[\]{}]/g;
+/**
+ * Codes of the characters that can change the lexical state (newline, `#`, quotes, backslash,
+ * brackets); everything between them is skipped by a plain loop, which allocates nothing.
+ */
+const SIGNIFICANT = new Uint8Array(128);
+for (const character of '\n#\'"\\()[]{}') {
+  SIGNIFICANT[character.charCodeAt(0)] = 1;
+}
 
 /** Clauses that continue the compound statement above them rather than starting a new one. */
 const CONTINUATION_KEYWORD = /^(?:else|elif|except|finally)\b/;
@@ -117,10 +123,11 @@ function logicalLineEnd(
   const length = text.length;
   let depth = 0;
   let lines = 0;
-  SIGNIFICANT.lastIndex = index;
-  for (let match = SIGNIFICANT.exec(text); match; match = SIGNIFICANT.exec(text)) {
-    const at = match.index;
+  for (let at = index; at < length; at++) {
     const code = text.charCodeAt(at);
+    if (code >= 128 || SIGNIFICANT[code] === 0) {
+      continue;
+    }
     if (code === NEWLINE) {
       lines++;
       if (depth === 0) {
@@ -128,21 +135,22 @@ function logicalLineEnd(
       }
     } else if (code === HASH) {
       const newline = text.indexOf('\n', at);
-      SIGNIFICANT.lastIndex = newline < 0 ? length : newline;
-      opaque?.push(at, SIGNIFICANT.lastIndex);
+      const end = newline < 0 ? length : newline;
+      opaque?.push(at, end);
+      at = end - 1;
     } else if (code === BACKSLASH) {
       // A backslash before the newline joins the next line.
       const next = text.charCodeAt(at + 1);
       const skip = next === NEWLINE ? 2 : next === CARRIAGE_RETURN ? 3 : 1;
       lines += skip > 1 ? 1 : 0;
-      SIGNIFICANT.lastIndex = at + skip;
+      at += skip - 1;
     } else if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
       const end = stringEnd(text, at);
       if (opaque && !isFormatString(text, at)) {
         opaque.push(at, end);
       }
       lines += countNewlines(text, at, end);
-      SIGNIFICANT.lastIndex = end;
+      at = end - 1;
     } else if (OPENING.has(code)) {
       depth++;
     } else if (depth > 0) {
