@@ -7,7 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ByteSource } from './bytes/byte-source';
 import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
 import { analyzePythonText, type PythonFileOptions } from './python/index';
-import { findCodeFacts } from './python/code-patterns';
+import { CodeFactsDocument, findCodeFacts } from './python/code-patterns';
 import { PythonDocument, type TextChange } from './python/incremental';
 import {
   OnnxFormatError,
@@ -160,6 +160,7 @@ export class SourceAnalyzer {
     // No document while the text is over a limit or after the parser failed on it: the next
     // update then starts afresh.
     let document: PythonDocument | undefined;
+    let facts: CodeFactsDocument | undefined;
     let current = text;
     let rules = options.rules;
     const analyse = (next: string, changes: readonly TextChange[] | undefined): FileReport => {
@@ -171,7 +172,15 @@ export class SourceAnalyzer {
           const extraction = document
             ? document.update(next, usable)
             : (document = new PythonDocument(parser, next, options.python)).extraction;
-          return sourceReport('python', next, withCodeFacts(parser, next, extraction), rules);
+          const codeFacts = facts
+            ? facts.update(next, usable)
+            : (facts = new CodeFactsDocument(parser, next)).facts;
+          return sourceReport(
+            'python',
+            next,
+            withCodeFacts(parser, next, extraction, codeFacts),
+            rules,
+          );
         }
       } catch (error) {
         close();
@@ -183,6 +192,8 @@ export class SourceAnalyzer {
     const close = () => {
       document?.dispose();
       document = undefined;
+      facts?.dispose();
+      facts = undefined;
     };
     let report = analyse(text, undefined);
     return {
@@ -323,10 +334,15 @@ interface Extraction {
 
 /**
  * The extraction with the file's code facts (hand-written patterns, runtime set-up) in its
- * context; the text is parsed again only when it holds one of the patterns' tokens.
+ * context: `codeFacts` when the caller keeps them (an editor session), else found in `text`, whose
+ * statements holding the patterns' tokens are then parsed again.
  */
-function withCodeFacts(parser: Parser, text: string, extraction: Extraction): Extraction {
-  const codeFacts = findCodeFacts(parser, text);
+function withCodeFacts(
+  parser: Parser,
+  text: string,
+  extraction: Extraction,
+  codeFacts: FileContext['codeFacts'] = findCodeFacts(parser, text),
+): Extraction {
   return codeFacts ? { ...extraction, context: { ...extraction.context, codeFacts } } : extraction;
 }
 

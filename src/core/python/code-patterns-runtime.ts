@@ -11,19 +11,30 @@ import { rangeOf, type ReadText } from '../syntax/ranges';
 import { splitArguments } from './arguments';
 import { calleeName, methodCall, oneLine } from './code-patterns-syntax';
 
-/** Callee names that set up or use a process group. */
-const DISTRIBUTED: Readonly<Record<string, RuntimeEvidence['kind']>> = {
-  DistributedDataParallel: 'ddp',
-  init_process_group: 'process-group',
-  DistributedSampler: 'distributed-sampler',
-  DataParallel: 'data-parallel',
-};
+/**
+ * Callee names that set up or use a process group. A map, so that a call named after an object
+ * property (`x.toString()`, `constructor(…)`) is not taken for one.
+ */
+const DISTRIBUTED: ReadonlyMap<string, RuntimeEvidence['kind']> = new Map([
+  ['DistributedDataParallel', 'ddp'],
+  ['init_process_group', 'process-group'],
+  ['DistributedSampler', 'distributed-sampler'],
+  ['DataParallel', 'data-parallel'],
+]);
 
 /**
  * Other calls that imply a process group, often set up in a helper module
  * (`utils.init_distributed_mode(args)`, `dist.get_world_size()`, `setup_ddp(rank)`).
  */
 const DISTRIBUTED_CALL = /distributed|^init_dist|world_size|^get_rank$|ddp/i;
+
+/**
+ * Text every call {@link findRuntimeEvidence} reports holds: a {@link DISTRIBUTED} name or a
+ * {@link DISTRIBUTED_CALL} match, `backward`, or the `cpu` a move names. A top-level statement without
+ * any holds no runtime evidence.
+ */
+export const RUNTIME_TOKEN =
+  /distributed|init_dist|world_size|get_rank|ddp|dataparallel|init_process_group|\bbackward\b|\bcpu\b/i;
 
 /** `"cpu"` / `'cpu'` / `torch.device("cpu")`. */
 const CPU = /^(?:torch\.device\()?\s*["']cpu["']\s*\)?$/;
@@ -42,7 +53,7 @@ export function findRuntimeEvidence(root: Node, read: ReadText): RuntimeEvidence
 
 function runtimeOf(call: Node, read: ReadText): RuntimeEvidence | undefined {
   const name = calleeName(call, read);
-  const kind = name === undefined ? undefined : DISTRIBUTED[name];
+  const kind = name === undefined ? undefined : DISTRIBUTED.get(name);
   const range = rangeOf(call);
   const written = read(call.childForFieldName('function') ?? call);
   if (kind) {
@@ -86,6 +97,54 @@ function movesToCpu(call: Node, method: string, read: ReadText): boolean {
 function deviceCount(call: Node, read: ReadText): number | undefined {
   const ids = splitArguments(call.childForFieldName('arguments'), read).keywords.get('device_ids');
   return ids && ['list', 'tuple'].includes(ids.type) ? ids.namedChildren.length : undefined;
+}
+
+/**
+ * An attribute read of module state ({@link findStateReads}); the dot may be followed by a line
+ * continuation, or by a newline and comments inside brackets. Most files with an InstanceNorm read
+ * none, and a top-level statement without one holds no state read.
+ */
+export const STATE_READ = /\.(?:\s|\\|#[^\n]*\n)*(?:weight|bias|running_mean|running_var)\b/;
+
+/**
+ * True when `source` may hold a state read {@link findStateReads} reports: a {@link STATE_READ}
+ * whose object is not plainly `self` (`self.weight` at a line start, after an operator or keyword).
+ * Anything less plain (`x.self.weight`, a comment or continuation on the line above) counts.
+ */
+export function holdsStateRead(source: string): boolean {
+  for (const match of source.matchAll(STATE_READS)) {
+    if (!readsSelf(source, match.index)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const STATE_READS = new RegExp(STATE_READ.source, 'g');
+
+/** True when the `.` at `dot` follows a bare `self`, as in `x = self.weight`. */
+function readsSelf(source: string, dot: number): boolean {
+  const before = source.slice(Math.max(0, dot - 5), dot);
+  if (!/(?:^|[^\w.])self$/.test(before)) {
+    return false;
+  }
+  let at = dot - 5;
+  while (source[at] === ' ' || source[at] === '\t') {
+    at--;
+  }
+  const previous = source[at];
+  if (previous === undefined) {
+    return true;
+  }
+  if (previous === '.' || previous === '\\' || previous === '\r') {
+    return false;
+  }
+  if (previous !== '\n') {
+    return true;
+  }
+  // At a line start, the line above must not end in a dot or continuation, or hide one in a comment.
+  const above = source.slice(source.lastIndexOf('\n', at - 1) + 1, at).trimEnd();
+  return !above.includes('#') && !above.endsWith('.') && !above.endsWith('\\');
 }
 
 /** Module state that InstanceNorm's defaults leave `None`. */

@@ -2,30 +2,47 @@
  * Facts about hand-written PyTorch code that rules read besides normalization sites: a copied
  * FrozenBatchNorm without epsilon, AdaIN's unbiased statistics, how the file runs its model
  * (distributed set-up, CPU moves, training) and reads of norm modules' state. A file holding none
- * of the tokens these patterns need is not parsed.
+ * of the tokens these patterns need is not parsed, and of one that does, only the top-level
+ * statements holding them are (as included ranges, so positions stay those of the whole file).
  */
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { Edit } from 'web-tree-sitter';
 import type { CodeFacts } from '../model';
 import { textReader } from '../syntax/ranges';
-import { findUnbiasedInstanceStats } from './code-patterns-adain';
-import { findRsqrtWithoutEps } from './code-patterns-frozen-bn';
-import { findRuntimeEvidence, findStateReads } from './code-patterns-runtime';
+import {
+  STATISTICS_TOKEN,
+  definedFunctions,
+  findUnbiasedInstanceStats,
+} from './code-patterns-adain';
+import { RSQRT_TOKEN, findRsqrtWithoutEps } from './code-patterns-frozen-bn';
+import {
+  RUNTIME_TOKEN,
+  STATE_READ,
+  findRuntimeEvidence,
+  findStateReads,
+  holdsStateRead,
+} from './code-patterns-runtime';
+import type { TextChange } from './incremental';
+import { parsePlanned } from './index';
+import type { ParsePlan } from './regions';
+import { regionOf } from './regions';
+import { shiftLines } from './shift';
+import type { TopLevelStatement } from './statements';
+import { splitStatements } from './statements';
 
 /** The statistics calls AdaIN code makes; a file without any cannot hold that pattern. */
 const STATS = /\.(?:var|std)\(/;
 
-/**
- * An attribute read of module state ({@link findStateReads}); the dot may be followed by a line
- * continuation, or by a newline and comments inside brackets. Most files with an InstanceNorm read
- * none, and without this they would be parsed a second time for nothing.
- */
-const STATE_READ = /\.(?:\s|\\|#[^\n]*\n)*(?:weight|bias|running_mean|running_var)\b/;
+/** Which finders run: each only when the file holds its tokens somewhere. */
+interface Wanted {
+  readonly rsqrt: boolean;
+  readonly stats: boolean;
+  readonly runtime: boolean;
+  readonly state: boolean;
+}
 
-/**
- * The code facts of one Python text, parsing it only when one of the patterns' tokens occurs.
- * Undefined when none does (or the parser fails). Never throws for any text.
- */
-export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefined {
+/** The finders `text` needs, or undefined for none. */
+function wantedIn(text: string): Wanted | undefined {
   const wanted = {
     rsqrt: text.includes('rsqrt'),
     stats: STATS.test(text),
@@ -34,13 +51,98 @@ export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefin
     runtime: text.includes('SyncBatchNorm') || text.includes('convert_sync_batchnorm'),
     state: text.includes('InstanceNorm') && STATE_READ.test(text),
   };
-  if (!Object.values(wanted).some(Boolean)) {
-    return undefined;
-  }
-  const tree = parser.parse(text);
-  if (!tree) {
-    return undefined;
-  }
+  return Object.values(wanted).some(Boolean) ? wanted : undefined;
+}
+
+function sameWanted(a: Wanted | undefined, b: Wanted | undefined): boolean {
+  return (
+    a?.rsqrt === b?.rsqrt &&
+    a?.stats === b?.stats &&
+    a?.runtime === b?.runtime &&
+    a?.state === b?.state
+  );
+}
+
+/** Whether a top-level statement holds what a finder needs before it can find anything there. */
+type TokenTest = (source: string) => boolean;
+
+const TOKENS: readonly (readonly [keyof Wanted, TokenTest])[] = [
+  ['rsqrt', (source) => RSQRT_TOKEN.test(source)],
+  ['stats', (source) => STATISTICS_TOKEN.test(source)],
+  ['runtime', (source) => RUNTIME_TOKEN.test(source)],
+  ['state', holdsStateRead],
+];
+
+/** The top-level statements of one text and which of them the wanted finders read. */
+interface FactsPlan {
+  readonly wanted: Wanted;
+  readonly statements: readonly TopLevelStatement[];
+  readonly kept: readonly boolean[];
+  /** The tokens a statement must hold to be read; they depend on the kept statements only. */
+  readonly tokens: StatementTokens;
+}
+
+interface StatementTokens {
+  readonly tests: readonly TokenTest[];
+  /** Functions computing statistics: a call to one may re-scale what it returns. */
+  readonly statisticsFunctions: readonly string[];
+}
+
+function holdsTokens(source: string, tokens: StatementTokens): boolean {
+  return (
+    tokens.tests.some((holds) => holds(source)) ||
+    tokens.statisticsFunctions.some((name) => source.includes(name))
+  );
+}
+
+/** Splits `text` and keeps the statements that hold a wanted finder's tokens. */
+function planFacts(text: string, wanted: Wanted): FactsPlan {
+  const statements = splitStatements(text);
+  const sources = statements.map((statement) => text.slice(statement.start, statement.end));
+  const statisticsFunctions = wanted.stats
+    ? sources.filter((source) => STATISTICS_TOKEN.test(source)).flatMap(definedFunctions)
+    : [];
+  const tokens = {
+    tests: TOKENS.filter(([finder]) => wanted[finder]).map(([, holds]) => holds),
+    statisticsFunctions,
+  };
+  return {
+    wanted,
+    statements,
+    kept: sources.map((source) => holdsTokens(source, tokens)),
+    tokens,
+  };
+}
+
+/** Parses the kept statements, reusing `oldTree` (edited to match `text`) when given. */
+function parseKept(
+  parser: Parser,
+  text: string,
+  plan: FactsPlan,
+  oldTree: Tree | undefined,
+): Tree | null {
+  const { statements, kept } = plan;
+  // parsePlanned reads only a plan's type and regions.
+  const parsePlan: ParsePlan = kept.every(Boolean)
+    ? { type: 'all' }
+    : {
+        type: 'regions',
+        regions: statements.filter((_, index) => kept[index]).map((s) => regionOf(text, s)),
+        state: { statements, kept, used: new Set(), tainted: new Set() },
+      };
+  return parsePlanned(parser, text, parsePlan, oldTree);
+}
+
+/** What the finders found: nothing when no statement holds their tokens. */
+const NO_FACTS: CodeFacts = {
+  rsqrtWithoutEps: [],
+  unbiasedInstanceStats: [],
+  runtime: [],
+  stateReads: [],
+};
+
+/** Runs the wanted finders over a tree; undefined when one of them fails. */
+function factsIn(tree: Tree, text: string, wanted: Wanted): CodeFacts | undefined {
   try {
     const root = tree.rootNode;
     const read = textReader(text);
@@ -53,7 +155,201 @@ export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefin
   } catch {
     // A pattern finder's bug must not cost the file its other findings.
     return undefined;
+  }
+}
+
+/**
+ * The code facts of one Python text, parsing only the top-level statements that hold one of the
+ * patterns' tokens. Undefined when the text holds none (or the parser fails). Never throws for any
+ * text (beyond a {@link ParserFailure} of the parser itself).
+ */
+export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefined {
+  const wanted = wantedIn(text);
+  if (!wanted) {
+    return undefined;
+  }
+  const plan = planFacts(text, wanted);
+  if (!plan.kept.some(Boolean)) {
+    return NO_FACTS;
+  }
+  const tree = parseKept(parser, text, plan, undefined);
+  if (!tree) {
+    return undefined;
+  }
+  try {
+    return factsIn(tree, text, wanted);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The code facts of an open document, kept between edits: an edit inside statements holding none
+ * of the patterns' tokens (before and after it) only moves the facts below it, and any other edit
+ * reparses incrementally from the previous tree. {@link facts} always equals
+ * {@link findCodeFacts} of {@link text}. Call {@link dispose} when the document closes.
+ */
+export class CodeFactsDocument {
+  private currentText: string;
+  private plan: FactsPlan | undefined;
+  private tree: Tree | undefined;
+  private current: CodeFacts | undefined;
+
+  constructor(
+    private readonly parser: Parser,
+    text: string,
+  ) {
+    this.currentText = text;
+    this.current = this.analyse();
+  }
+
+  /** The text last analysed. */
+  get text(): string {
+    return this.currentText;
+  }
+
+  /** The code facts of {@link text}. */
+  get facts(): CodeFacts | undefined {
+    return this.current;
+  }
+
+  /**
+   * Replaces the text and finds its facts again. `changes` turn the previous text into `text`, in
+   * the order they were applied; without them the text is parsed afresh.
+   */
+  update(text: string, changes?: readonly TextChange[]): CodeFacts | undefined {
+    const [only, ...more] = changes ?? [];
+    if (only && more.length === 0 && this.moveOnly(text, only)) {
+      return this.current;
+    }
+    if (changes && this.tree) {
+      for (const change of changes) {
+        this.tree.edit(new Edit(change));
+      }
+    } else {
+      this.dropTree();
+    }
+    this.currentText = text;
+    this.current = this.analyse();
+    return this.current;
+  }
+
+  /** Frees the syntax tree. The document must not be used afterwards. */
+  dispose(): void {
+    this.dropTree();
+  }
+
+  /**
+   * Handles an edit that cannot change the facts: the same finders are wanted and the statements
+   * around the edit hold none of their tokens, before and after. The facts below it move by the
+   * lines it added or removed. False when the edit may matter.
+   */
+  private moveOnly(text: string, change: TextChange): boolean {
+    const wanted = wantedIn(text);
+    if (!sameWanted(wanted, this.plan?.wanted)) {
+      return false;
+    }
+    const lineDelta = change.newEndPosition.row - change.oldEndPosition.row;
+    const plan = this.plan && replan(this.plan, text, change, lineDelta);
+    if (this.plan && !plan) {
+      return false;
+    }
+    this.tree?.edit(new Edit(change));
+    this.currentText = text;
+    this.plan = plan;
+    this.current = shiftLines(this.current, change.startPosition.row, lineDelta);
+    return true;
+  }
+
+  private analyse(): CodeFacts | undefined {
+    const wanted = wantedIn(this.currentText);
+    this.plan = wanted && planFacts(this.currentText, wanted);
+    if (!this.plan?.kept.some(Boolean)) {
+      this.dropTree();
+      return this.plan ? NO_FACTS : undefined;
+    }
+    const oldTree = this.tree;
+    this.tree = undefined;
+    try {
+      this.tree = parseKept(this.parser, this.currentText, this.plan, oldTree) ?? undefined;
+    } finally {
+      oldTree?.delete();
+    }
+    return this.tree && factsIn(this.tree, this.currentText, this.plan.wanted);
+  }
+
+  private dropTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}
+
+/**
+ * The plan after an edit that leaves every kept statement as it was, found by splitting only the
+ * statements around the edit again: from the one before it (an edit can make a clause or an
+ * indented body of the statement above) to the first one after it, which must start again where it
+ * did (else the edit left a string or bracket open, or merged statements). Undefined when a
+ * statement the edit touches is or becomes kept, or the split beyond them may change.
+ */
+function replan(
+  plan: FactsPlan,
+  text: string,
+  change: TextChange,
+  lineDelta: number,
+): FactsPlan | undefined {
+  const { statements, kept } = plan;
+  const touched = firstIndex(statements, (s) => s.end > change.startIndex);
+  const after = firstIndex(statements, (s) => s.start >= change.oldEndIndex);
+  if (kept.slice(touched, after).some(Boolean)) {
+    return undefined;
+  }
+  const first = Math.max(0, touched - 1);
+  const delta = change.newEndIndex - change.oldEndIndex;
+  const start = first === 0 ? { index: 0, line: 0 } : startOf(statements[first]);
+  const next = statements[after];
+  const split = splitStatements(text.slice(start.index, next ? next.end + delta : text.length));
+  if (next && split.pop()?.start !== next.start + delta - start.index) {
+    return undefined;
+  }
+  const rescanned = split.map((s) => ({
+    start: s.start + start.index,
+    end: s.end + start.index,
+    startLine: s.startLine + start.line,
+    endLine: s.endLine + start.line,
+  }));
+  const rescannedKept = rescanned.map((s) => holdsTokens(text.slice(s.start, s.end), plan.tokens));
+  // Only the statement above the edit may be kept, and only as it was.
+  const above = first < touched && kept[first] === true ? statements[first] : undefined;
+  const keptAsBefore = rescanned.every((s, index) =>
+    index === 0 && above
+      ? rescannedKept[index] === true && s.start === above.start && s.end === above.end
+      : rescannedKept[index] === false,
+  );
+  if (!keptAsBefore || (above && rescanned.length === 0)) {
+    return undefined;
+  }
+  const moved = statements.slice(after).map((s) => ({
+    start: s.start + delta,
+    end: s.end + delta,
+    startLine: s.startLine + lineDelta,
+    endLine: s.endLine + lineDelta,
+  }));
+  return {
+    ...plan,
+    statements: [...statements.slice(0, first), ...rescanned, ...moved],
+    kept: [...kept.slice(0, first), ...rescannedKept, ...kept.slice(after)],
+  };
+}
+
+/** The index of the first statement matching, or the count when none does. */
+function firstIndex(
+  statements: readonly TopLevelStatement[],
+  matches: (statement: TopLevelStatement) => boolean,
+): number {
+  const index = statements.findIndex(matches);
+  return index < 0 ? statements.length : index;
+}
+
+function startOf(statement: TopLevelStatement | undefined): { index: number; line: number } {
+  return statement ? { index: statement.start, line: statement.startLine } : { index: 0, line: 0 };
 }

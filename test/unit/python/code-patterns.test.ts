@@ -93,4 +93,14 @@ describe('Python code patterns', () => {
       ['self.norm.weight@1', 'self.norm.running_var@5'],
     );
   });
+
+  it('a call named after an object property is not distributed set-up', async () => {
+    const found = await facts([
+      'norm = nn.SyncBatchNorm(8)',
+      'name = jna.Native.toString(buffer)',
+      'obj = constructor(1)',
+      'y = x.hasOwnProperty(2)',
+    ]);
+    assert.deepEqual(found?.runtime, []);
+  });
 });
