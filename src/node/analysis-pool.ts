@@ -1,7 +1,8 @@
 /**
- * Runs analysis tasks across worker threads. Each worker holds at most {@link PIPELINE_DEPTH}
- * tasks, so the queue of pending work and messages stays bounded however many files there are;
- * with one job the tasks run in the calling thread and no worker is started.
+ * Runs analysis tasks across worker threads. Tasks travel in batches, so a worker wakes the main
+ * thread once per batch rather than once per file; each worker holds at most
+ * {@link PIPELINE_DEPTH} batches, so the pending work and messages stay bounded however many files
+ * there are. With one job the tasks run in the calling thread and no worker is started.
  */
 import { Worker } from 'node:worker_threads';
 import { emptyReport, inputLanguageOf, type SourceAnalyzer } from '../core/index';
@@ -11,22 +12,34 @@ import {
   type AnalysisTask,
   type CheckedOutcome,
 } from './analysis-task';
+import type { PackageFolderCache } from './python-module';
 
-/**
- * Tasks a thread holds at once: enough to keep it busy while a reply travels or a file is read.
- */
+/** Batches a worker holds at once: one to work on, one waiting while the reply travels. */
 const PIPELINE_DEPTH = 2;
 
-/** Main thread → worker. */
-export interface TaskRequest {
+/** Files in one message at most (a few hundred milliseconds of analysis). */
+const MAX_BATCH = 16;
+
+/** One task of a batch, numbered by its sender. */
+export interface NumberedTask {
   readonly id: number;
   readonly task: AnalysisTask;
 }
 
-/** Worker → main thread. */
-export interface TaskReply {
+/** Main thread → worker: tasks to run in order. */
+export interface TaskRequest {
+  readonly tasks: readonly NumberedTask[];
+}
+
+/** One finished task of a batch. */
+export interface NumberedOutcome {
   readonly id: number;
   readonly outcome: CheckedOutcome;
+}
+
+/** Worker → main thread: the outcomes of one request, in its order. */
+export interface TaskReply {
+  readonly outcomes: readonly NumberedOutcome[];
 }
 
 /** How to run the tasks. */
@@ -54,30 +67,27 @@ export async function analyzeAll(
   return new WorkerPool(tasks, jobs, options).run();
 }
 
-/**
- * Runs the tasks in this thread, {@link PIPELINE_DEPTH} at a time as a worker does: while one
- * file is analysed (synchronous work), the next one's reads are already under way, instead of
- * the thread idling through each file's stat, read and package lookup in turn.
- */
+/** Runs the tasks one after another in this thread. */
 async function analyzeLocally(
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
 ): Promise<CheckedOutcome[]> {
   const analyzer = options.localAnalyzer();
-  const outcomes = new Array<CheckedOutcome>(tasks.length);
-  let next = 0;
-  let done = 0;
-  const lane = async (): Promise<void> => {
-    for (let id = next++; id < tasks.length; id = next++) {
-      const task = tasks[id];
-      if (task) {
-        outcomes[id] = summarize(await runAnalysisTask(analyzer, task));
-        options.onProgress?.(++done);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: PIPELINE_DEPTH }, lane));
+  const packages: PackageFolderCache = new Map();
+  const outcomes: CheckedOutcome[] = [];
+  for (const task of tasks) {
+    outcomes.push(summarize(await runAnalysisTask(analyzer, task, packages)));
+    options.onProgress?.(outcomes.length);
+  }
   return outcomes;
+}
+
+/**
+ * Files in the next batch: large while much work is left, down to single files at the end, so
+ * that no worker is left with a long batch while the others have finished.
+ */
+export function batchSize(remaining: number, jobs: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(remaining / (4 * jobs * PIPELINE_DEPTH))));
 }
 
 /** A fixed set of workers fed from one cursor over the task list. */
@@ -118,37 +128,47 @@ class WorkerPool {
       workerData: { wasmFolder: this.options.wasmFolder },
     });
     this.workers.add(worker);
-    const inFlight = new Set<number>();
+    // The batches sent and not yet answered, oldest first (a worker answers in order).
+    const inFlight: number[][] = [];
     const feed = (): void => {
-      while (inFlight.size < PIPELINE_DEPTH && this.next < this.tasks.length) {
-        const id = this.next++;
-        const task = this.tasks[id];
-        if (task) {
-          inFlight.add(id);
-          const request: TaskRequest = { id, task };
-          worker.postMessage(request);
+      while (inFlight.length < PIPELINE_DEPTH && this.next < this.tasks.length) {
+        const size = batchSize(this.tasks.length - this.next, this.jobs);
+        const ids: number[] = [];
+        const tasks: NumberedTask[] = [];
+        for (const task of this.tasks.slice(this.next, this.next + size)) {
+          ids.push(this.next);
+          tasks.push({ id: this.next++, task });
         }
+        inFlight.push(ids);
+        const request: TaskRequest = { tasks };
+        worker.postMessage(request);
       }
     };
     const settle = (id: number, outcome: CheckedOutcome): void => {
-      inFlight.delete(id);
       this.outcomes[id] = outcome;
       this.done++;
+    };
+    const settled = (): void => {
       this.options.onProgress?.(this.done);
       if (this.done === this.tasks.length) {
         finish();
       }
     };
     worker.on('message', (reply: TaskReply) => {
-      settle(reply.id, reply.outcome);
+      inFlight.shift();
+      for (const { id, outcome } of reply.outcomes) {
+        settle(id, outcome);
+      }
+      settled();
       feed();
     });
     worker.on('error', (error) => {
       // A crashed worker loses only its own tasks: they are reported, and a new worker continues.
       this.workers.delete(worker);
-      for (const id of [...inFlight]) {
+      for (const id of inFlight.splice(0).flat()) {
         settle(id, this.failed(id, `analysis crashed: ${error.message}`));
       }
+      settled();
       if (this.done < this.tasks.length && this.next < this.tasks.length) {
         this.start(finish);
       }

@@ -101,7 +101,8 @@ export class AnalysisWorkers {
         break;
       }
       this.workers.get(worker)?.set(pending.id, pending);
-      const request: TaskRequest = { id: pending.id, task: pending.task };
+      // One task a message: the editor submits files over time and may cancel those still queued.
+      const request: TaskRequest = { tasks: [{ id: pending.id, task: pending.task }] };
       worker.postMessage(request);
     }
     const busy = [...this.workers.values()].some((held) => held.size > 0);
@@ -145,9 +146,10 @@ export class AnalysisWorkers {
     this.workers.set(worker, new Map());
     worker.on('message', (reply: TaskReply) => {
       const held = this.workers.get(worker);
-      const pending = held?.get(reply.id);
-      held?.delete(reply.id);
-      pending?.resolve(reply.outcome);
+      for (const { id, outcome } of reply.outcomes) {
+        held?.get(id)?.resolve(outcome);
+        held?.delete(id);
+      }
       this.dispatch();
     });
     // A crashed worker loses only its own tasks: they fail, and the next dispatch starts another.

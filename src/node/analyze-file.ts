@@ -14,7 +14,7 @@ import {
   type SourceAnalyzer,
 } from '../core/index';
 import { externalDataFiles, FileByteSource, resolveInside } from './file-byte-source';
-import { pythonModuleOf } from './python-module';
+import { pythonModuleOf, type PackageFolderCache } from './python-module';
 
 /** True for the files NormLens analyses (by name). */
 export function isAnalysable(file: string): boolean {
@@ -31,29 +31,43 @@ export async function analyzeFile(
   root: string,
   options: AnalyzeOptions = {},
 ): Promise<FileReport> {
-  const language = inputLanguageOf(file);
-  if (language === 'onnx') {
-    return analyzeOnnxFile(analyzer, file, options);
+  if (inputLanguageOf(file) === 'onnx') {
+    return analyzeOnnxFile(analyzer, file, await FileByteSource.open(file), options);
   }
-  const text = await readFile(file, 'utf8');
-  if (language === 'tfjs-model') {
+  return analyzeText(analyzer, file, await readFile(file, 'utf8'), root, options);
+}
+
+/**
+ * The report for `file` (a source or a tfjs model.json) whose content the caller has read as
+ * `text`. `packages` shares the Python package lookups of a run over many files.
+ */
+export async function analyzeText(
+  analyzer: SourceAnalyzer,
+  file: string,
+  text: string,
+  root: string,
+  options: AnalyzeOptions,
+  packages?: PackageFolderCache,
+): Promise<FileReport> {
+  if (inputLanguageOf(file) === 'tfjs-model') {
     return analyzer.analyzeModelJson(text, (shard) => readShard(file, shard), options);
   }
   const kind = sourceKindOf(file) ?? { language: 'python', grammar: 'python' };
   // The module name joins the host's Python options (the torch pin) rather than replacing them.
   const python =
     kind.language === 'python'
-      ? { ...options.python, ...(await pythonModuleOf(file, root)) }
+      ? { ...options.python, ...(await pythonModuleOf(file, root, packages)) }
       : options.python;
   return analyzer.analyzeSource(text, kind, { ...options, ...(python ? { python } : {}) });
 }
 
-async function analyzeOnnxFile(
+/** The report for the ONNX model `file`, opened by the caller as `source`, which is closed here. */
+export async function analyzeOnnxFile(
   analyzer: SourceAnalyzer,
   file: string,
+  source: FileByteSource,
   options: AnalyzeOptions,
 ): Promise<FileReport> {
-  const source = await FileByteSource.open(file);
   const external = externalDataFiles(file);
   try {
     return await analyzer.analyzeOnnx(source, { ...options, resolveExternal: external.resolve });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pythonModuleOf } from '../../../src/node/python-module';
+import { pythonModuleOf, type PackageFolderCache } from '../../../src/node/python-module';
 
 describe('pythonModuleOf', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'normlens-pkg-'));
@@ -37,4 +37,26 @@ describe('pythonModuleOf', () => {
   for (const [name, target, stopAt, expected] of cases) {
     it(name, async () => assert.deepEqual(await pythonModuleOf(target, stopAt), expected));
   }
+
+  it('looks each folder up once per cache, so a run sees the tree as it was when it looked', async () => {
+    const later = file('later/model.py');
+    const cache: PackageFolderCache = new Map();
+    assert.deepEqual(await pythonModuleOf(later, root, cache), {
+      module: 'model',
+      isPackage: false,
+    });
+    file('later/__init__.py');
+    assert.deepEqual(await pythonModuleOf(later, root, cache), {
+      module: 'model',
+      isPackage: false,
+    });
+    assert.deepEqual(await pythonModuleOf(later, root), {
+      module: 'later.model',
+      isPackage: false,
+    });
+    assert.deepEqual(await pythonModuleOf(later, root, new Map()), {
+      module: 'later.model',
+      isPackage: false,
+    });
+  });
 });
