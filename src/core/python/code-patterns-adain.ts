@@ -23,21 +23,16 @@ const FLATTENING = new Set(['view', 'reshape']);
 
 /**
  * A word every `x.var(…)`/`x.std(…)` call holds, however it is spaced: a top-level statement without
- * it holds no statistic.
+ * it in its code holds no statistic.
  */
-export const STATISTICS_TOKEN = /\b(?:var|std)\b/;
-
-/** `def name`, also after a line continuation; the name ends where its parameters start. */
-const DEFINITION = /\bdef(?:\s|\\)+([^\s(:[\\]+)/g;
+export const STATISTICS_TOKEN = /\b(?:var|std)\b/g;
 
 /**
- * Names of the functions `source` defines (a superset: strings and comments count). A call to one
- * of them anywhere in the file may re-scale the statistics it returns ({@link rescaleOf}), so the
- * statements naming them are read with the ones holding statistics.
+ * `def name`, also after a line continuation; the name ends where its parameters start. A call to a
+ * function computing statistics may re-scale what it returns ({@link rescaleOf}), so the statements
+ * naming such functions are read with the ones holding the statistics.
  */
-export function definedFunctions(source: string): string[] {
-  return [...source.matchAll(DEFINITION)].map((match) => match[1] ?? '').filter(Boolean);
-}
+export const DEFINITION = /\bdef(?:\s|\\)+([^\s(:[\\]+)/g;
 
 /** Unbiased per-sample, per-channel statistics that re-scale features, under `root`. */
 export function findUnbiasedInstanceStats(root: Node, read: ReadText): UnbiasedInstanceStats[] {

@@ -14,7 +14,7 @@ import {
 } from './code-patterns-syntax';
 
 /** Text that every top-level statement holding a finding of {@link findRsqrtWithoutEps} contains. */
-export const RSQRT_TOKEN = /rsqrt/;
+export const RSQRT_TOKEN = /rsqrt/g;
 
 /** Ways of bounding the variance away from 0 other than adding an epsilon. */
 const GUARDED = /\beps|clamp|clip|max\(|\badd\(/;

@@ -29,12 +29,15 @@ const DISTRIBUTED: ReadonlyMap<string, RuntimeEvidence['kind']> = new Map([
 const DISTRIBUTED_CALL = /distributed|^init_dist|world_size|^get_rank$|ddp/i;
 
 /**
- * Text every call {@link findRuntimeEvidence} reports holds: a {@link DISTRIBUTED} name or a
- * {@link DISTRIBUTED_CALL} match, `backward`, or the `cpu` a move names. A top-level statement without
- * any holds no runtime evidence.
+ * Code every call {@link findRuntimeEvidence} reports holds: a {@link DISTRIBUTED} name or a
+ * {@link DISTRIBUTED_CALL} match, `backward`, or `cpu` (`x.cpu()`). A top-level statement without
+ * any, and without a {@link CPU_DEVICE_TOKEN}, holds no runtime evidence.
  */
 export const RUNTIME_TOKEN =
-  /distributed|init_dist|world_size|get_rank|ddp|dataparallel|init_process_group|\bbackward\b|\bcpu\b/i;
+  /distributed|init_dist|world_size|get_rank|ddp|dataparallel|init_process_group|\bbackward\b|\bcpu\b/gi;
+
+/** The string a move to the CPU names (`x.to("cpu")`). */
+export const CPU_DEVICE_TOKEN = /["']cpu["']/g;
 
 /** `"cpu"` / `'cpu'` / `torch.device("cpu")`. */
 const CPU = /^(?:torch\.device\()?\s*["']cpu["']\s*\)?$/;
@@ -106,33 +109,25 @@ function deviceCount(call: Node, read: ReadText): number | undefined {
  */
 export const STATE_READ = /\.(?:\s|\\|#[^\n]*\n)*(?:weight|bias|running_mean|running_var)\b/;
 
+/** {@link STATE_READ}, for finding every one. */
+export const STATE_READS = new RegExp(STATE_READ.source, 'g');
+
 /**
- * True when `source` may hold a state read {@link findStateReads} reports: a {@link STATE_READ}
- * whose object is not plainly `self` (`self.weight` at a line start, after an operator or keyword).
- * Anything less plain (`x.self.weight`, a comment or continuation on the line above) counts.
+ * True when the `.` at `dot` (of a {@link STATE_READ}) follows a plain `self`, as in
+ * `x = self.weight` or `self.bias` at a line start, looking no further back than `from` (where the
+ * statement starts). {@link findStateReads} skips those. Anything less plain (`x.self.weight`, a
+ * dot, continuation or comment on the line above) is not.
  */
-export function holdsStateRead(source: string): boolean {
-  for (const match of source.matchAll(STATE_READS)) {
-    if (!readsSelf(source, match.index)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-const STATE_READS = new RegExp(STATE_READ.source, 'g');
-
-/** True when the `.` at `dot` follows a bare `self`, as in `x = self.weight`. */
-function readsSelf(source: string, dot: number): boolean {
-  const before = source.slice(Math.max(0, dot - 5), dot);
+export function readsPlainSelf(source: string, dot: number, from = 0): boolean {
+  const before = source.slice(Math.max(from, dot - 5), dot);
   if (!/(?:^|[^\w.])self$/.test(before)) {
     return false;
   }
   let at = dot - 5;
-  while (source[at] === ' ' || source[at] === '\t') {
+  while (at >= from && (source[at] === ' ' || source[at] === '\t')) {
     at--;
   }
-  const previous = source[at];
+  const previous = at < from ? undefined : source[at];
   if (previous === undefined) {
     return true;
   }
@@ -143,7 +138,7 @@ function readsSelf(source: string, dot: number): boolean {
     return true;
   }
   // At a line start, the line above must not end in a dot or continuation, or hide one in a comment.
-  const above = source.slice(source.lastIndexOf('\n', at - 1) + 1, at).trimEnd();
+  const above = source.slice(Math.max(from, source.lastIndexOf('\n', at - 1) + 1), at).trimEnd();
   return !above.includes('#') && !above.endsWith('.') && !above.endsWith('\\');
 }
 

@@ -9,21 +9,20 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import type { CodeFacts } from '../model';
 import { textReader } from '../syntax/ranges';
-import {
-  STATISTICS_TOKEN,
-  definedFunctions,
-  findUnbiasedInstanceStats,
-} from './code-patterns-adain';
+import { STATISTICS_TOKEN, DEFINITION, findUnbiasedInstanceStats } from './code-patterns-adain';
 import { RSQRT_TOKEN, findRsqrtWithoutEps } from './code-patterns-frozen-bn';
 import {
+  CPU_DEVICE_TOKEN,
   RUNTIME_TOKEN,
   STATE_READ,
+  STATE_READS,
   findRuntimeEvidence,
   findStateReads,
-  holdsStateRead,
+  readsPlainSelf,
 } from './code-patterns-runtime';
 import type { TextChange } from './incremental';
 import { parsePlanned } from './index';
+import { OpaqueSpans } from './lexical-scan';
 import type { ParsePlan } from './regions';
 import { regionOf } from './regions';
 import { shiftLines } from './shift';
@@ -63,55 +62,106 @@ function sameWanted(a: Wanted | undefined, b: Wanted | undefined): boolean {
   );
 }
 
-/** Whether a top-level statement holds what a finder needs before it can find anything there. */
-type TokenTest = (source: string) => boolean;
+/**
+ * A way a top-level statement can hold what a finder reads: a match of `pattern` (global) in its
+ * code, or anywhere with `inStrings`, that `accept` (when given) does not reject. Every test reads
+ * the statement alone, so a statement is judged the same in the whole file and in an edited window.
+ */
+interface TokenTest {
+  readonly pattern: RegExp;
+  readonly inStrings?: boolean;
+  readonly accept?: (text: string, index: number, statementStart: number) => boolean;
+}
 
-const TOKENS: readonly (readonly [keyof Wanted, TokenTest])[] = [
-  ['rsqrt', (source) => RSQRT_TOKEN.test(source)],
-  ['stats', (source) => STATISTICS_TOKEN.test(source)],
-  ['runtime', (source) => RUNTIME_TOKEN.test(source)],
-  ['state', holdsStateRead],
-];
+const TOKENS: Readonly<Record<keyof Wanted, readonly TokenTest[]>> = {
+  rsqrt: [{ pattern: RSQRT_TOKEN }],
+  stats: [{ pattern: STATISTICS_TOKEN }],
+  runtime: [{ pattern: RUNTIME_TOKEN }, { pattern: CPU_DEVICE_TOKEN, inStrings: true }],
+  state: [
+    {
+      pattern: STATE_READS,
+      accept: (text, dot, statementStart) => !readsPlainSelf(text, dot, statementStart),
+    },
+  ],
+};
 
 /** The top-level statements of one text and which of them the wanted finders read. */
 interface FactsPlan {
   readonly wanted: Wanted;
   readonly statements: readonly TopLevelStatement[];
   readonly kept: readonly boolean[];
-  /** The tokens a statement must hold to be read; they depend on the kept statements only. */
-  readonly tokens: StatementTokens;
-}
-
-interface StatementTokens {
-  readonly tests: readonly TokenTest[];
-  /** Functions computing statistics: a call to one may re-scale what it returns. */
-  readonly statisticsFunctions: readonly string[];
-}
-
-function holdsTokens(source: string, tokens: StatementTokens): boolean {
-  return (
-    tokens.tests.some((holds) => holds(source)) ||
-    tokens.statisticsFunctions.some((name) => source.includes(name))
-  );
+  /**
+   * What makes a statement kept. It depends on the kept statements only (calls to the functions
+   * computing statistics are read too), so an edit elsewhere leaves it as it is.
+   */
+  readonly tokens: readonly TokenTest[];
 }
 
 /** Splits `text` and keeps the statements that hold a wanted finder's tokens. */
 function planFacts(text: string, wanted: Wanted): FactsPlan {
-  const statements = splitStatements(text);
-  const sources = statements.map((statement) => text.slice(statement.start, statement.end));
-  const statisticsFunctions = wanted.stats
-    ? sources.filter((source) => STATISTICS_TOKEN.test(source)).flatMap(definedFunctions)
-    : [];
-  const tokens = {
-    tests: TOKENS.filter(([finder]) => wanted[finder]).map(([, holds]) => holds),
-    statisticsFunctions,
-  };
-  return {
-    wanted,
-    statements,
-    kept: sources.map((source) => holdsTokens(source, tokens)),
-    tokens,
-  };
+  const spans: number[] = [];
+  const statements = splitStatements(text, spans);
+  const opaque = new OpaqueSpans(spans);
+  const finders = (Object.keys(TOKENS) as (keyof Wanted)[]).filter((finder) => wanted[finder]);
+  let tokens = finders.flatMap((finder) => TOKENS[finder]);
+  if (wanted.stats) {
+    const computing = markStatements(text, statements, opaque, TOKENS.stats);
+    const names = new Set<string>();
+    for (const match of text.matchAll(DEFINITION)) {
+      if (computing[statementAt(statements, match.index)] && !opaque.contains(match.index)) {
+        names.add(match[1] ?? '');
+      }
+    }
+    names.delete('');
+    if (names.size > 0) {
+      const alternatives = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      tokens = [...tokens, { pattern: new RegExp(alternatives.join('|'), 'g') }];
+    }
+  }
+  return { wanted, statements, kept: markStatements(text, statements, opaque, tokens), tokens };
+}
+
+/** Which of `statements` (of `text`, in order) hold a match of one of `tests`. */
+function markStatements(
+  text: string,
+  statements: readonly TopLevelStatement[],
+  opaque: OpaqueSpans,
+  tests: readonly TokenTest[],
+): boolean[] {
+  const marked = statements.map(() => false);
+  for (const test of tests) {
+    for (const match of text.matchAll(test.pattern)) {
+      const at = statementAt(statements, match.index);
+      const statement = statements[at];
+      if (
+        statement &&
+        !marked[at] &&
+        (test.inStrings || !opaque.contains(match.index)) &&
+        (!test.accept || test.accept(text, match.index, statement.start))
+      ) {
+        marked[at] = true;
+      }
+    }
+  }
+  return marked;
+}
+
+/** The index of the statement containing `index`, or -1 (statements are sorted and disjoint). */
+function statementAt(statements: readonly TopLevelStatement[], index: number): number {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const statement = statements[middle];
+    if (!statement || index < statement.start) {
+      high = middle - 1;
+    } else if (index >= statement.end) {
+      low = middle + 1;
+    } else {
+      return middle;
+    }
+  }
+  return -1;
 }
 
 /** Parses the kept statements, reusing `oldTree` (edited to match `text`) when given. */
@@ -307,17 +357,22 @@ function replan(
   const delta = change.newEndIndex - change.oldEndIndex;
   const start = first === 0 ? { index: 0, line: 0 } : startOf(statements[first]);
   const next = statements[after];
-  const split = splitStatements(text.slice(start.index, next ? next.end + delta : text.length));
-  if (next && split.pop()?.start !== next.start + delta - start.index) {
+  const window = text.slice(start.index, next ? next.end + delta : text.length);
+  const spans: number[] = [];
+  const split = splitStatements(window, spans);
+  if (next && split[split.length - 1]?.start !== next.start + delta - start.index) {
     return undefined;
   }
+  if (next) {
+    split.pop();
+  }
+  const rescannedKept = markStatements(window, split, new OpaqueSpans(spans), plan.tokens);
   const rescanned = split.map((s) => ({
     start: s.start + start.index,
     end: s.end + start.index,
     startLine: s.startLine + start.line,
     endLine: s.endLine + start.line,
   }));
-  const rescannedKept = rescanned.map((s) => holdsTokens(text.slice(s.start, s.end), plan.tokens));
   // Only the statement above the edit may be kept, and only as it was.
   const above = first < touched && kept[first] === true ? statements[first] : undefined;
   const keptAsBefore = rescanned.every((s, index) =>

@@ -10,7 +10,7 @@ import { findRsqrtWithoutEps } from '../../../src/core/python/code-patterns-froz
 import {
   findRuntimeEvidence,
   findStateReads,
-  holdsStateRead,
+  readsPlainSelf,
 } from '../../../src/core/python/code-patterns-runtime';
 import { textReader } from '../../../src/core/syntax/ranges';
 import { pythonParser } from './parse';
@@ -91,15 +91,36 @@ describe('Python code patterns over the statements that hold their tokens', () =
     assert.deepEqual(findCodeFacts(await pythonParser(), text), await wholeFileFacts(text));
   });
 
-  it('a statement holds a state read unless each one is on a plain self', () => {
-    assert.equal(holdsStateRead('class A:\n    def f(self):\n        self.weight = w\n'), false);
-    assert.equal(holdsStateRead('y = f(self.bias, (self.running_var))\n'), false);
-    assert.equal(holdsStateRead('y = m.weight\n'), true);
-    assert.equal(holdsStateRead('y = x.self.weight\n'), true);
-    assert.equal(holdsStateRead('y = (x.\n     self.weight)\n'), true);
-    assert.equal(holdsStateRead('y = (x. # note\n     self.weight)\n'), true);
-    assert.equal(holdsStateRead('y = x. \\\n    self.weight\n'), true);
-    assert.equal(holdsStateRead('y = m.\\\n    weight\n'), true);
-    assert.equal(holdsStateRead('y = m.weights + m.bias_ih\n'), false);
+  it('tells a state read on a plain self from any other', () => {
+    /** Whether the read of `.weight`, `.bias` or `.running_var` in `source` is on a plain self. */
+    const onSelf = (source: string) =>
+      readsPlainSelf(source, source.search(/\.\s*(?:\\\n\s*)?(?:weight|bias|running_var)/));
+    assert.equal(onSelf('class A:\n    def f(self):\n        self.weight = w\n'), true);
+    assert.equal(onSelf('y = f(self.bias)\n'), true);
+    assert.equal(onSelf('y = [1, self.running_var]\n'), true);
+    assert.equal(onSelf('y = m.weight\n'), false);
+    assert.equal(onSelf('y = myself.weight\n'), false);
+    assert.equal(onSelf('y = x.self.weight\n'), false);
+    assert.equal(onSelf('y = (x.\n     self.weight)\n'), false);
+    assert.equal(onSelf('y = (x. # note\n     self.weight)\n'), false);
+    assert.equal(onSelf('y = x. \\\n    self.weight\n'), false);
+    assert.equal(onSelf('y = m.\\\n    weight\n'), false);
+  });
+
+  it('reads a statement whose token is in code, and not one whose token is in a docstring', async () => {
+    const text = [
+      'import torch',
+      'norm = nn.SyncBatchNorm(8)',
+      'def f(x):',
+      '    """Moves x to the cpu before the backward pass."""',
+      '    return x',
+      'y = t.to("cpu")',
+      '',
+    ].join('\n');
+    assert.deepEqual(findCodeFacts(await pythonParser(), text), await wholeFileFacts(text));
+    assert.deepEqual(
+      findCodeFacts(await pythonParser(), text)?.runtime.map((r) => r.kind),
+      ['cpu'],
+    );
   });
 });
