@@ -9,8 +9,9 @@ import { argumentAt, splitArguments } from './arguments';
 import type { NormBuilder } from './builders';
 import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
-import { resolveCallee } from './file-scope';
+import { assignmentsTo, resolveCallee, treeMemo } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
+import { literal } from '../syntax/tree-memo';
 
 /**
  * How the producer was found; `builder` is the convolution a library builder puts right before
@@ -108,29 +109,14 @@ function layerShape(layer: string): LayerShape | undefined {
 
 const SEQUENTIALS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
-/** A call in a class, with its callee as written (read once, however many sites look). */
-interface OwnedCall {
-  readonly call: Node;
-  readonly callee: string;
-}
-
-/** An assignment in a function: where it ends, the name it binds (if a plain name) and its value. */
-interface LocalAssignment {
-  readonly endIndex: number;
-  readonly name?: string;
-  readonly value?: Node;
-}
+const CLASS_TYPES = ['class_definition'];
+const FUNCTION_TYPES = ['function_definition'];
 
 /**
- * Finds the context of each site call of one file. What it reads of a class or function is cached
- * by node id (tree-sitter hands out a new `Node` object on every visit), since a class usually
- * holds several sites.
+ * Finds the context of each site call of one file. What it reads of a class or function comes
+ * from the file's {@link treeMemo}, since a class usually holds several sites.
  */
 export class SiteContextFinder {
-  private readonly ownedCalls = new Map<number, readonly OwnedCall[]>();
-  private readonly ownedAssignments = new Map<number, ReadonlyMap<string, Node>>();
-  private readonly localAssignments = new Map<number, readonly LocalAssignment[]>();
-
   constructor(private readonly scope: FileScope) {}
 
   /** The context of the site constructed or applied by `call`. */
@@ -256,12 +242,15 @@ export class SiteContextFinder {
    * (`self.bn(self.conv(x))`) or the last value assigned to the name it passes.
    */
   private forwardProducer(call: Node, binding: string | undefined): Found | undefined {
-    const owner = binding?.startsWith('self.') ? enclosing(call, 'class_definition') : undefined;
+    const memo = treeMemo(this.scope, call);
+    const [owner] = binding?.startsWith('self.') ? memo.ancestorsOf(call, CLASS_TYPES) : [];
     if (!owner || !binding) {
       return undefined;
     }
-    for (const { call: use, callee } of this.callsIn(owner)) {
-      if (callee !== binding) {
+    for (const callee of memo.matching(owner, new RegExp(literal(binding), 'g'))) {
+      // The callee starts its call; the argument list, the only other child, starts with `(`.
+      const use = memo.parent(callee);
+      if (use?.type !== 'call' || use.startIndex !== callee.startIndex) {
         continue;
       }
       const [input] = splitArguments(
@@ -288,40 +277,20 @@ export class SiteContextFinder {
       // A functional call such as F.dropout(x, 0.2) is its own producer.
       return resolveCallee(value, this.scope) ? { node: value, via: 'forward' } : undefined;
     }
-    const right = this.assignmentsIn(owner).get(text);
+    const right = this.firstAssigned(owner, text);
     return right ? { node: right, via: 'forward', name: text.slice('self.'.length) } : undefined;
   }
 
-  /** Every call inside `owner` with its callee, cached per class. */
-  private callsIn(owner: Node): readonly OwnedCall[] {
-    let calls = this.ownedCalls.get(owner.id);
-    if (!calls) {
-      calls = owner.descendantsOfType('call').flatMap((call) => {
-        const callee = call?.childForFieldName('function');
-        return call && callee ? [{ call, callee: this.scope.read(callee) }] : [];
-      });
-      this.ownedCalls.set(owner.id, calls);
-    }
-    return calls;
-  }
-
-  /** The first value assigned to each target inside `owner`, by the target as written (cached). */
-  private assignmentsIn(owner: Node): ReadonlyMap<string, Node> {
-    let values = this.ownedAssignments.get(owner.id);
-    if (!values) {
-      const found = new Map<string, Node>();
-      for (const assignment of owner.descendantsOfType('assignment')) {
-        const left = assignment?.childForFieldName('left');
-        const right = assignment?.childForFieldName('right');
-        const target = left && right ? this.scope.read(left) : undefined;
-        if (right && target !== undefined && !found.has(target)) {
-          found.set(target, right);
-        }
+  /** The value of the first assignment inside `owner` to `target` as written. */
+  private firstAssigned(owner: Node, target: string): Node | undefined {
+    const memo = treeMemo(this.scope, owner);
+    for (const { assignment } of assignmentsTo(this.scope, owner, literal(target))) {
+      const right = memo.field(assignment, 'right');
+      if (right) {
+        return right;
       }
-      values = found;
-      this.ownedAssignments.set(owner.id, values);
     }
-    return values;
+    return undefined;
   }
 
   /**
@@ -333,37 +302,17 @@ export class SiteContextFinder {
       return expression;
     }
     const name = this.scope.read(expression);
-    const body = enclosing(use, 'function_definition');
+    const memo = treeMemo(this.scope, use);
+    const [body] = memo.ancestorsOf(use, FUNCTION_TYPES);
     let value: Node | undefined;
-    for (const assignment of body ? this.assignmentsOf(body) : []) {
-      if (assignment.endIndex <= use.startIndex && assignment.name === name) {
-        value = assignment.value;
+    for (const { assignment, target } of body
+      ? assignmentsTo(this.scope, body, literal(name))
+      : []) {
+      if (target.type === 'identifier' && memo.endOf(assignment) <= use.startIndex) {
+        value = memo.field(assignment, 'right') ?? undefined;
       }
     }
     return value;
-  }
-
-  /** The assignments inside `fn` in source order, cached per function. */
-  private assignmentsOf(fn: Node): readonly LocalAssignment[] {
-    let assignments = this.localAssignments.get(fn.id);
-    if (!assignments) {
-      assignments = fn.descendantsOfType('assignment').flatMap((assignment) => {
-        const left = assignment?.childForFieldName('left');
-        if (!assignment || !left) {
-          return [];
-        }
-        const value = assignment.childForFieldName('right') ?? undefined;
-        return [
-          {
-            endIndex: assignment.endIndex,
-            ...(left.type === 'identifier' ? { name: this.scope.read(left) } : {}),
-            ...(value ? { value } : {}),
-          },
-        ];
-      });
-      this.localAssignments.set(fn.id, assignments);
-    }
-    return assignments;
   }
 
   /** The producer as rules see it, when `node` constructs or applies a layer. */
@@ -491,16 +440,6 @@ function nameOf(key: Node | null | undefined, scope: FileScope): { name?: string
   }
   const content = key.namedChildren.find((child) => child?.type === 'string_content');
   return content ? { name: scope.read(content) } : {};
-}
-
-/** The nearest ancestor of the given type. */
-function enclosing(node: Node, type: string): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === type) {
-      return current;
-    }
-  }
-  return undefined;
 }
 
 /** The attribute of an `a.b` expression (`b`), as written. */

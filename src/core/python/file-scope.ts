@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from './imports';
 import { dottedParts, qualify } from './imports';
+import { TreeMemo } from '../syntax/tree-memo';
 import type { ReadText } from '../syntax/ranges';
 import type { ValueResolver } from './values';
 
@@ -27,4 +28,44 @@ export function resolveCallee(call: Node, scope: FileScope): ResolvedCallee | un
   return callee && parts && qualifiedName
     ? { node: callee, text: parts.join('.'), qualifiedName }
     : undefined;
+}
+
+/** One memo per analysis: a scope object lives exactly as long as one extraction of one tree. */
+const memos = new WeakMap<FileScope, TreeMemo>();
+
+/** The memoized reads of the tree `node` belongs to, shared by everything analysing it with `scope`. */
+export function treeMemo(scope: FileScope, node: Node): TreeMemo {
+  let memo = memos.get(scope);
+  if (!memo) {
+    memo = new TreeMemo(node.tree.rootNode, scope.read);
+    memos.set(scope, memo);
+  }
+  return memo;
+}
+
+/**
+ * What may follow an assignment target: `=`, or `:` of an annotation, after spaces or line
+ * continuations (a comment would end the statement). `==` and `:=` are no assignments.
+ */
+const ASSIGNED = /(?=[ \t\f\r\n\\]*[=:](?!=))/.source;
+
+/** An assignment and its target. */
+export interface Assigned {
+  readonly assignment: Node;
+  readonly target: Node;
+}
+
+/**
+ * The assignments inside `owner` (nested scopes included), in document order, whose target is
+ * written as a match of `target` (a regular expression source).
+ */
+export function assignmentsTo(scope: FileScope, owner: Node, target: string): Assigned[] {
+  const memo = treeMemo(scope, owner);
+  return memo.matching(owner, new RegExp(target + ASSIGNED, 'g')).flatMap((node) => {
+    // The target starts its assignment; the value and the annotation come after it.
+    const assignment = memo.parent(node);
+    return assignment?.type === 'assignment' && assignment.startIndex === node.startIndex
+      ? [{ assignment, target: node }]
+      : [];
+  });
 }

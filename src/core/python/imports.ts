@@ -101,17 +101,33 @@ function bindFromImport(
 
 /** The parts of a dotted reference (`nn.BatchNorm2d` → `['nn', 'BatchNorm2d']`), if it is one. */
 export function dottedParts(node: Node, read: ReadText): string[] | undefined {
-  if (node.type === 'identifier') {
+  const type = node.type;
+  if (type === 'identifier') {
     return [read(node)];
   }
-  if (node.type === 'attribute') {
-    const object = node.childForFieldName('object');
-    const attribute = node.childForFieldName('attribute');
-    const head = object ? dottedParts(object, read) : undefined;
-    return head && attribute ? [...head, read(attribute)] : undefined;
+  if (type !== 'attribute') {
+    return undefined;
   }
-  return undefined;
+  // Most references are written without spaces or line breaks: their text alone gives the parts,
+  // which spares reading each child node (a crossing into WebAssembly per child).
+  const text = read(node);
+  if (PLAIN_DOTTED.test(text)) {
+    const parts = text.split('.');
+    if (!parts.some((part) => LITERAL_NAMES.has(part))) {
+      return parts;
+    }
+  }
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  const head = object ? dottedParts(object, read) : undefined;
+  return head && attribute ? [...head, read(attribute)] : undefined;
 }
+
+/** An attribute chain of plain ASCII names, with nothing between the names and the dots. */
+const PLAIN_DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+
+/** Names the grammar parses as literals, not identifiers (`None.x` is no dotted reference). */
+const LITERAL_NAMES: ReadonlySet<string> = new Set(['True', 'False', 'None']);
 
 /** The qualified name a dotted reference denotes through the imports, if its head is imported. */
 export function qualify(parts: readonly string[], imports: ImportTable): string | undefined {

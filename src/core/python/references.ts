@@ -7,8 +7,10 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from './arguments';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
+import { assignmentsTo, treeMemo } from './file-scope';
 import { dottedParts, qualify } from './imports';
 import { lookupSignature } from './signatures';
+import { literal } from '../syntax/tree-memo';
 import type { NormSignature } from './signatures';
 
 /** A norm callable reached through a value, with any arguments a `partial` already bound. */
@@ -30,12 +32,17 @@ export interface Unresolved {
 const MAX_HOPS = 8;
 
 const PARTIALS = new Set(['functools.partial']);
-const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
+const FUNCTION_TYPES = ['function_definition', 'lambda'];
+const CLASS_TYPES = ['class_definition'];
+
+/** Spaces and line continuations, which may separate the parts of a dotted name. */
+const GAP = /[ \t\f\r\n\\]*/.source;
 
 /** Resolves norm references inside one file, caching each function's local bindings. */
 export class ReferenceResolver {
-  private readonly locals = new Map<number, Map<string, Node[]>>();
-  private readonly attributes = new Map<number, Map<string, Node[]>>();
+  private readonly parameters = new Map<number, ReadonlyMap<string, readonly Node[]>>();
+  private readonly attributes = new Map<string, readonly Node[] | undefined>();
+  private readonly locals = new Map<string, readonly Node[] | undefined>();
   private readonly classes = new Map<string, Node>();
 
   constructor(
@@ -105,8 +112,9 @@ export class ReferenceResolver {
     name: string,
     hops: number,
   ): NormReference | Unresolved | undefined {
-    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-      const values = this.localValues(fn).get(name);
+    const memo = treeMemo(this.scope, node);
+    for (const fn of memo.ancestorsOf(node, FUNCTION_TYPES)) {
+      const values = this.localValues(fn, name);
       if (values) {
         return this.agree(values, hops);
       }
@@ -131,11 +139,8 @@ export class ReferenceResolver {
     attribute: string,
     hops: number,
   ): NormReference | Unresolved | undefined {
-    let owner = node.parent;
-    while (owner && owner.type !== 'class_definition') {
-      owner = owner.parent;
-    }
-    const values = owner ? this.attributeValues(owner).get(attribute) : undefined;
+    const [owner] = treeMemo(this.scope, node).ancestorsOf(node, CLASS_TYPES);
+    const values = owner ? this.attributeValues(owner, attribute) : undefined;
     return values ? this.agree(values, hops) : undefined;
   }
 
@@ -240,41 +245,75 @@ export class ReferenceResolver {
       : resolved;
   }
 
-  /** Values assigned to `self.<attribute>` anywhere in a class, by attribute (cached per class). */
-  private attributeValues(owner: Node): Map<string, Node[]> {
-    let values = this.attributes.get(owner.id);
-    if (values) {
-      return values;
+  /** Values assigned to `self.<attribute>` anywhere in a class (cached per class and attribute). */
+  private attributeValues(owner: Node, attribute: string): readonly Node[] | undefined {
+    const key = `${owner.id}.${attribute}`;
+    if (this.attributes.has(key)) {
+      return this.attributes.get(key);
     }
-    values = new Map<string, Node[]>();
-    for (const assignment of owner.childForFieldName('body')?.descendantsOfType('assignment') ??
-      []) {
-      const left = assignment?.childForFieldName('left');
-      const right = assignment?.childForFieldName('right');
-      const parts = left?.type === 'attribute' ? dottedParts(left, this.scope.read) : undefined;
-      const [head, attribute, ...rest] = parts ?? [];
-      if (right && head === 'self' && attribute !== undefined && rest.length === 0) {
-        values.set(attribute, [...(values.get(attribute) ?? []), right]);
+    const memo = treeMemo(this.scope, owner);
+    const bodyStart = memo.field(owner, 'body')?.startIndex;
+    const target = `self${GAP}\\.${GAP}${literal(attribute)}`;
+    const values: Node[] = [];
+    for (const { assignment, target: left } of assignmentsTo(this.scope, owner, target)) {
+      const right = memo.field(assignment, 'right');
+      const parts = left.type === 'attribute' ? dottedParts(left, this.scope.read) : undefined;
+      if (
+        bodyStart !== undefined &&
+        assignment.startIndex >= bodyStart &&
+        right &&
+        parts?.length === 2 &&
+        parts[0] === 'self' &&
+        parts[1] === attribute
+      ) {
+        values.push(right);
       }
     }
-    this.attributes.set(owner.id, values);
-    return values;
+    const found = values.length > 0 ? values : undefined;
+    this.attributes.set(key, found);
+    return found;
   }
 
-  /** Parameter defaults and plain assignments of one function, by name (nested functions excluded). */
-  private localValues(fn: Node): Map<string, Node[]> {
-    let values = this.locals.get(fn.id);
-    if (values) {
-      return values;
+  /**
+   * The parameter defaults and plain assignments of `name` in one function, parameters first
+   * (assignments in nested functions excluded); undefined when the function binds no such name.
+   */
+  private localValues(fn: Node, name: string): readonly Node[] | undefined {
+    const key = `${fn.id}.${name}`;
+    if (this.locals.has(key)) {
+      return this.locals.get(key);
     }
-    values = new Map<string, Node[]>();
+    const memo = treeMemo(this.scope, fn);
+    const values = [...(this.parametersOf(fn).get(name) ?? [])];
+    for (const { assignment, target } of assignmentsTo(this.scope, fn, literal(name))) {
+      const right = memo.field(assignment, 'right');
+      if (
+        target.type === 'identifier' &&
+        right &&
+        memo.ancestorsOf(assignment, FUNCTION_TYPES)[0]?.id === fn.id
+      ) {
+        values.push(right);
+      }
+    }
+    const found = values.length > 0 ? values : undefined;
+    this.locals.set(key, found);
+    return found;
+  }
+
+  /** The parameters of `fn` by name, each with its default (or itself, without one); cached. */
+  private parametersOf(fn: Node): ReadonlyMap<string, readonly Node[]> {
+    let parameters = this.parameters.get(fn.id);
+    if (parameters) {
+      return parameters;
+    }
+    const found = new Map<string, Node[]>();
     const add = (name: Node | null, value: Node | null): void => {
       if (name && value) {
         const key = this.scope.read(name);
-        values?.set(key, [...(values.get(key) ?? []), value]);
+        found.set(key, [...(found.get(key) ?? []), value]);
       }
     };
-    for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    for (const parameter of treeMemo(this.scope, fn).field(fn, 'parameters')?.namedChildren ?? []) {
       if (
         parameter?.type === 'default_parameter' ||
         parameter?.type === 'typed_default_parameter'
@@ -287,25 +326,10 @@ export class ReferenceResolver {
         add(name, name);
       }
     }
-    for (const assignment of fn.descendantsOfType('assignment')) {
-      const left = assignment?.childForFieldName('left');
-      if (left?.type === 'identifier' && enclosingFunction(assignment)?.id === fn.id) {
-        add(left, assignment.childForFieldName('right'));
-      }
-    }
-    this.locals.set(fn.id, values);
-    return values;
+    parameters = found;
+    this.parameters.set(fn.id, parameters);
+    return parameters;
   }
-}
-
-/** The nearest function or lambda around `node`, excluding `node` itself. */
-function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (FUNCTION_TYPES.has(current.type)) {
-      return current;
-    }
-  }
-  return undefined;
 }
 
 function unwrapDecorated(statement: Node | null): Node | null {
