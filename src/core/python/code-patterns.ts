@@ -21,9 +21,9 @@ import {
   readsPlainSelf,
 } from './code-patterns-runtime';
 import type { TextChange } from './incremental';
+import type { PlannedRegions } from './index';
 import { parsePlanned } from './index';
 import { OpaqueSpans } from './lexical-scan';
-import type { ParsePlan } from './regions';
 import { regionOf } from './regions';
 import { shiftLines } from './shift';
 import type { TopLevelStatement } from './statements';
@@ -172,15 +172,13 @@ function parseKept(
   oldTree: Tree | undefined,
 ): Tree | null {
   const { statements, kept } = plan;
-  // parsePlanned reads only a plan's type and regions.
-  const parsePlan: ParsePlan = kept.every(Boolean)
+  const parsed: PlannedRegions = kept.every(Boolean)
     ? { type: 'all' }
     : {
         type: 'regions',
         regions: statements.filter((_, index) => kept[index]).map((s) => regionOf(text, s)),
-        state: { statements, kept, used: new Set(), tainted: new Set() },
       };
-  return parsePlanned(parser, text, parsePlan, oldTree);
+  return parsePlanned(parser, text, parsed, oldTree);
 }
 
 /** What the finders found: nothing when no statement holds their tokens. */

@@ -5,7 +5,7 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { AnalysisError, FileContext, ModeEvidence } from '../model';
 import type { PythonNormSite } from './context';
-import type { ParsePlan } from './regions';
+import type { TextRegion } from './regions';
 import { planParse } from './regions';
 import type { UnresolvedCall } from './sites';
 import type { ExtractionParts } from './statement-parts';
@@ -76,11 +76,16 @@ export function analyzePythonText(
   }
 }
 
-/** Parses the regions of `plan` (all of `text` for `all`), reusing `oldTree` when given. */
+/** What {@link parsePlanned} reads of a plan: parse everything, nothing, or the listed regions. */
+export type PlannedRegions =
+  | { readonly type: 'all' | 'none' }
+  | { readonly type: 'regions'; readonly regions: readonly TextRegion[] };
+
+/** Parses the regions of `plan` (all of `text` otherwise), reusing `oldTree` when given. */
 export function parsePlanned(
   parser: Parser,
   text: string,
-  plan: ParsePlan,
+  plan: PlannedRegions,
   oldTree?: Tree,
 ): Tree | null {
   if (plan.type !== 'regions') {
