@@ -9,7 +9,7 @@ import { argumentAt, splitArguments } from './arguments';
 import type { NormBuilder } from './builders';
 import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
-import { assignmentsTo, resolveCallee, treeMemo } from './file-scope';
+import { assignmentsTo, enclosingClass, resolveCallee, treeMemo } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 import { literal } from '../syntax/tree-memo';
 
@@ -109,7 +109,6 @@ function layerShape(layer: string): LayerShape | undefined {
 
 const SEQUENTIALS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
-const CLASS_TYPES = ['class_definition'];
 const FUNCTION_TYPES = ['function_definition'];
 
 /**
@@ -168,11 +167,13 @@ export class SiteContextFinder {
 
   /** The element before `call` in a Sequential, list, OrderedDict or `.append` chain. */
   private chainProducer(call: Node): Found | undefined {
-    const parent = call.parent;
+    const memo = treeMemo(this.scope, call);
+    const parent = memo.parent(call);
     if (!parent) {
       return undefined;
     }
-    if (parent.type === 'argument_list') {
+    const type = memo.typeOf(parent);
+    if (type === 'argument_list') {
       const owner = parent.parent;
       const name = owner && this.calleeName(owner);
       if (name === 'Sequential') {
@@ -181,8 +182,8 @@ export class SiteContextFinder {
       }
       return owner ? this.appendProducer(owner) : undefined;
     }
-    if (parent.type === 'list' || parent.type === 'tuple') {
-      if (parent.type === 'tuple' && parent.namedChildren.length === 2 && isKeyed(call, parent)) {
+    if (type === 'list' || type === 'tuple') {
+      if (type === 'tuple' && parent.namedChildren.length === 2 && isKeyed(call, parent)) {
         return this.keyedProducer(parent);
       }
       const previous = previousElement(call);
@@ -190,7 +191,7 @@ export class SiteContextFinder {
       const via = holder && SEQUENTIALS.has(this.calleeName(holder) ?? '') ? 'module-list' : 'list';
       return previous && { node: previous, via };
     }
-    if (parent.type === 'pair') {
+    if (type === 'pair') {
       const previous = previousElement(parent);
       const value = previous?.type === 'pair' ? previous.childForFieldName('value') : null;
       const key = previous?.childForFieldName('key');
@@ -243,7 +244,7 @@ export class SiteContextFinder {
    */
   private forwardProducer(call: Node, binding: string | undefined): Found | undefined {
     const memo = treeMemo(this.scope, call);
-    const [owner] = binding?.startsWith('self.') ? memo.ancestorsOf(call, CLASS_TYPES) : [];
+    const owner = binding?.startsWith('self.') ? enclosingClass(this.scope, call) : undefined;
     if (!owner || !binding) {
       return undefined;
     }
@@ -410,9 +411,10 @@ interface Found {
 
 /** The name the site call is assigned to (`self.bn1 = …`, `bn = …`), as written. */
 function bindingOf(call: Node, scope: FileScope): string | undefined {
-  const parent = call.parent;
-  const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : null;
-  if (!left || parent?.childForFieldName('right')?.id !== call.id) {
+  const memo = treeMemo(scope, call);
+  const parent = memo.parent(call);
+  const left = parent && memo.typeOf(parent) === 'assignment' ? memo.field(parent, 'left') : null;
+  if (!left || !parent || memo.field(parent, 'right')?.id !== call.id) {
     return undefined;
   }
   return left.type === 'identifier' || left.type === 'attribute' ? scope.read(left) : undefined;

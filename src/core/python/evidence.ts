@@ -39,6 +39,9 @@ const EXAMPLE_INPUTS = new Set(['torch.randn', 'torch.rand']);
 /** Names and options that hold a batch size (`batch_size`, `BATCH_SIZE`, `--batch-size`, `--bs`). */
 const BATCH_NAME = /^(?:-{0,2})(?:batch[-_]?size|bs)$/i;
 
+/** Text that may hold a name {@link BATCH_NAME} accepts (a backslash may start an escape). */
+const MAY_NAME_BATCH = /batch[-_]?size|bs|\\/i;
+
 /** Methods whose calls are evidence whatever their receiver (`model.eval()`, `x.half()`). */
 const EVIDENCE_METHODS = new Set([
   'half',
@@ -85,12 +88,17 @@ export function emptyEvidence(): FileEvidence {
 
 /** Adds what `node` (a call, an assignment or a dict pair) says to `evidence`. */
 export function collectEvidence(node: Node, scope: FileScope, evidence: FileEvidence): void {
-  if (node.type === 'call') {
+  const type = node.type;
+  if (type === 'call') {
     callEvidence(node, scope, evidence);
     return;
   }
+  // The name is written in the node's text, unless a string spells it with escapes.
+  if (!MAY_NAME_BATCH.test(scope.read(node))) {
+    return;
+  }
   const [target, value] =
-    node.type === 'pair'
+    type === 'pair'
       ? [node.childForFieldName('key'), node.childForFieldName('value')]
       : [node.childForFieldName('left'), node.childForFieldName('right')];
   const name = target && nameText(target, scope);
@@ -99,7 +107,7 @@ export function collectEvidence(node: Node, scope: FileScope, evidence: FileEvid
   }
   const folded = scope.values.evaluate(value)?.value;
   if (typeof folded === 'number') {
-    const origin = node.type === 'pair' ? `{'${name}': ${scope.read(value)}}` : scope.read(node);
+    const origin = type === 'pair' ? `{'${name}': ${scope.read(value)}}` : scope.read(node);
     evidence.batchSizeHints.push(hint(folded, origin, node));
   }
 }

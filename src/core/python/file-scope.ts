@@ -61,11 +61,55 @@ export interface Assigned {
  */
 export function assignmentsTo(scope: FileScope, owner: Node, target: string): Assigned[] {
   const memo = treeMemo(scope, owner);
-  return memo.matching(owner, new RegExp(target + ASSIGNED, 'g')).flatMap((node) => {
+  return memo.matching(owner, memo.pattern(target + ASSIGNED)).flatMap((node) => {
     // The target starts its assignment; the value and the annotation come after it.
     const assignment = memo.parent(node);
-    return assignment?.type === 'assignment' && assignment.startIndex === node.startIndex
+    return assignment &&
+      memo.typeOf(assignment) === 'assignment' &&
+      assignment.startIndex === node.startIndex
       ? [{ assignment, target: node }]
       : [];
   });
+}
+
+const CLASS_TYPES = ['class_definition'];
+/** The word that starts a class definition (and may appear in strings and comments). */
+const CLASS_WORD = /\bclass\b/g;
+
+/** Top-level classes that hold no other class, by node id (cached per memo). */
+const singleClasses = new WeakMap<TreeMemo, Map<number, boolean>>();
+
+/**
+ * The class whose body holds `node`, if any. Most nodes lie in a top-level class whose text names
+ * no other class: that class is the answer without walking the tree.
+ */
+export function enclosingClass(scope: FileScope, node: Node): Node | undefined {
+  const memo = treeMemo(scope, node);
+  const statement = memo.statementAt(node.startIndex);
+  if (
+    statement &&
+    statement.id !== node.id &&
+    node.startIndex < memo.endOf(statement) &&
+    holdsOneClass(memo, statement, scope)
+  ) {
+    return statement;
+  }
+  return memo.ancestorsOf(node, CLASS_TYPES)[0];
+}
+
+/** True when `statement` is a class definition whose text has no other `class` word. */
+function holdsOneClass(memo: TreeMemo, statement: Node, scope: FileScope): boolean {
+  let known = singleClasses.get(memo);
+  if (!known) {
+    known = new Map();
+    singleClasses.set(memo, known);
+  }
+  let single = known.get(statement.id);
+  if (single === undefined) {
+    single =
+      memo.typeOf(statement) === 'class_definition' &&
+      (scope.read(statement).match(CLASS_WORD)?.length ?? 0) === 1;
+    known.set(statement.id, single);
+  }
+  return single;
 }

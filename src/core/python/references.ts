@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from './arguments';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
-import { assignmentsTo, treeMemo } from './file-scope';
+import { assignmentsTo, enclosingClass, treeMemo } from './file-scope';
 import { dottedParts, qualify } from './imports';
 import { lookupSignature } from './signatures';
 import { literal } from '../syntax/tree-memo';
@@ -33,7 +33,6 @@ const MAX_HOPS = 8;
 
 const PARTIALS = new Set(['functools.partial']);
 const FUNCTION_TYPES = ['function_definition', 'lambda'];
-const CLASS_TYPES = ['class_definition'];
 
 /** Spaces and line continuations, which may separate the parts of a dotted name. */
 const GAP = /[ \t\f\r\n\\]*/.source;
@@ -43,6 +42,7 @@ export class ReferenceResolver {
   private readonly parameters = new Map<number, ReadonlyMap<string, readonly Node[]>>();
   private readonly attributes = new Map<string, readonly Node[] | undefined>();
   private readonly locals = new Map<string, readonly Node[] | undefined>();
+  private readonly written = new Map<string, boolean>();
   private readonly classes = new Map<string, Node>();
 
   constructor(
@@ -113,7 +113,8 @@ export class ReferenceResolver {
     hops: number,
   ): NormReference | Unresolved | undefined {
     const memo = treeMemo(this.scope, node);
-    for (const fn of memo.ancestorsOf(node, FUNCTION_TYPES)) {
+    const enclosing = this.mayBindLocally(node, name) ? memo.ancestorsOf(node, FUNCTION_TYPES) : [];
+    for (const fn of enclosing) {
       const values = this.localValues(fn, name);
       if (values) {
         return this.agree(values, hops);
@@ -139,7 +140,7 @@ export class ReferenceResolver {
     attribute: string,
     hops: number,
   ): NormReference | Unresolved | undefined {
-    const [owner] = treeMemo(this.scope, node).ancestorsOf(node, CLASS_TYPES);
+    const owner = enclosingClass(this.scope, node);
     const values = owner ? this.attributeValues(owner, attribute) : undefined;
     return values ? this.agree(values, hops) : undefined;
   }
@@ -148,13 +149,16 @@ export class ReferenceResolver {
   private agree(values: readonly Node[], hops: number): NormReference | Unresolved | undefined {
     let found: NormReference | undefined;
     let unresolved: Unresolved | undefined;
+    const memo = values[0] && treeMemo(this.scope, values[0]);
     for (const value of values) {
-      if (value.type === 'none') {
+      if (!memo || memo.typeOf(value) === 'none') {
         continue;
       }
       // A parameter without a default stands for itself: whatever each caller passes.
+      const parent = memo.parent(value);
+      const holder = parent && memo.typeOf(parent);
       const resolved =
-        value.parent?.type === 'parameters' || value.parent?.type === 'typed_parameter'
+        holder === 'parameters' || holder === 'typed_parameter'
           ? { reason: 'passed in by the caller' }
           : this.resolve(value, hops + 1);
       if (!resolved) {
@@ -300,6 +304,25 @@ export class ReferenceResolver {
     return found;
   }
 
+  /**
+   * False when no function around `node` can bind `name`: its top-level statement writes the name
+   * only once (where `node` reads it), while a parameter or an assignment would write it again.
+   */
+  private mayBindLocally(node: Node, name: string): boolean {
+    const memo = treeMemo(this.scope, node);
+    const statement = memo.statementAt(node.startIndex);
+    if (!statement) {
+      return true;
+    }
+    const key = `${statement.id}.${name}`;
+    let may = this.written.get(key);
+    if (may === undefined) {
+      may = writtenTwice(this.scope.read(statement), name);
+      this.written.set(key, may);
+    }
+    return may;
+  }
+
   /** The parameters of `fn` by name, each with its default (or itself, without one); cached. */
   private parametersOf(fn: Node): ReadonlyMap<string, readonly Node[]> {
     let parameters = this.parameters.get(fn.id);
@@ -313,17 +336,17 @@ export class ReferenceResolver {
         found.set(key, [...(found.get(key) ?? []), value]);
       }
     };
-    for (const parameter of treeMemo(this.scope, fn).field(fn, 'parameters')?.namedChildren ?? []) {
-      if (
-        parameter?.type === 'default_parameter' ||
-        parameter?.type === 'typed_default_parameter'
-      ) {
-        add(parameter.childForFieldName('name'), parameter.childForFieldName('value'));
-      } else if (parameter?.type === 'identifier') {
+    const memo = treeMemo(this.scope, fn);
+    const list = memo.field(fn, 'parameters');
+    for (const parameter of list ? memo.namedChildrenOf(list) : []) {
+      const type = memo.typeOf(parameter);
+      if (type === 'default_parameter' || type === 'typed_default_parameter') {
+        add(memo.field(parameter, 'name'), memo.field(parameter, 'value'));
+      } else if (type === 'identifier') {
         add(parameter, parameter);
-      } else if (parameter?.type === 'typed_parameter') {
-        const name = parameter.firstNamedChild;
-        add(name, name);
+      } else if (type === 'typed_parameter') {
+        const [name] = memo.namedChildrenOf(parameter);
+        add(name ?? null, name ?? null);
       }
     }
     parameters = found;
@@ -331,6 +354,23 @@ export class ReferenceResolver {
     return parameters;
   }
 }
+
+/** True when `name` occurs at least twice in `text` as a whole word (ASCII word boundaries). */
+function writtenTwice(text: string, name: string): boolean {
+  let count = 0;
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (!WORD_CHAR.test(text.charAt(at - 1)) && !WORD_CHAR.test(text.charAt(at + name.length))) {
+      count++;
+      if (count > 1) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A character that continues a name; other characters (non-ASCII letters too) may end one. */
+const WORD_CHAR = /^\w$/;
 
 function unwrapDecorated(statement: Node | null): Node | null {
   return statement?.type === 'decorated_definition'

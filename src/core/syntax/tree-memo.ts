@@ -17,8 +17,10 @@ export class TreeMemo {
   private source?: { readonly text: string; readonly start: number };
   private statements?: { readonly nodes: readonly Node[]; readonly starts: readonly number[] };
   private readonly ends = new Map<number, number>();
+  private readonly types = new Map<number, string>();
   private readonly fields = new Map<string, Map<number, Node | null>>();
   private readonly parents = new Map<number, Node | null>();
+  private readonly patterns = new Map<string, RegExp>();
 
   /** `read` reads the analysed text under a node. */
   constructor(
@@ -36,6 +38,16 @@ export class TreeMemo {
     return end;
   }
 
+  /** A node's type. */
+  typeOf(node: Node): string {
+    let type = this.types.get(node.id);
+    if (type === undefined) {
+      type = node.type;
+      this.types.set(node.id, type);
+    }
+    return type;
+  }
+
   /** A node's child in the field `name`. */
   field(node: Node, name: string): Node | null {
     let children = this.fields.get(name);
@@ -47,8 +59,22 @@ export class TreeMemo {
     if (child === undefined) {
       child = node.childForFieldName(name);
       children.set(node.id, child);
+      if (child) {
+        // A field child's parent is known without asking the tree.
+        this.parents.set(child.id, node);
+      }
     }
     return child;
+  }
+
+  /** A node's named children. */
+  namedChildrenOf(node: Node): Node[] {
+    const children = node.namedChildren.filter((child): child is Node => child !== null);
+    for (const child of children) {
+      // Their parent is known without asking the tree.
+      this.parents.set(child.id, node);
+    }
+    return children;
   }
 
   /** A node's parent. */
@@ -107,7 +133,7 @@ export class TreeMemo {
   }
 
   /** The top-level statement that starts last at or before `index`: the one holding it, if any. */
-  private statementAt(index: number): Node | undefined {
+  statementAt(index: number): Node | undefined {
     if (!this.statements) {
       const nodes = this.root.namedChildren.filter((node): node is Node => node !== null);
       this.statements = { nodes, starts: nodes.map((node) => node.startIndex) };
@@ -130,6 +156,16 @@ export class TreeMemo {
   private sourceText(): { readonly text: string; readonly start: number } {
     this.source ??= { text: this.read(this.root), start: this.root.startIndex };
     return this.source;
+  }
+
+  /** A compiled global expression for a source, compiled once. */
+  pattern(source: string): RegExp {
+    let pattern = this.patterns.get(source);
+    if (!pattern) {
+      pattern = new RegExp(source, 'g');
+      this.patterns.set(source, pattern);
+    }
+    return pattern;
   }
 }
 
