@@ -82,7 +82,7 @@ const IMPORT_LINE = /^.*\bimport\b.*$/gm;
 const INIT_LINE = /^[ \t]*(?:async[ \t]+)?def[ \t]+__init__\b.*$/gm;
 const LOW_PRECISION_LINE = /^.*(?:float16|\bhalf\b).*$/gm;
 /** Imports of `partial` under another name: a name assigned such a call is bound like a default. */
-const PARTIAL_ALIAS_LINE = /^.*\bpartial[ \t]+as\b.*$/gm;
+const PARTIAL_ALIAS = /\bpartial[ \t]+as[ \t]+[A-Za-z_]\w*/g;
 
 /** Extracts every top-level statement of `tree`. */
 export function extractParts(
@@ -151,15 +151,21 @@ export function reextractEdited(
   if (!old || !statement || !aligned || statement.endIndex !== old.endIndex + delta) {
     return undefined;
   }
+  // The edit leaves the rest of the text alone, and any alias in the definition is in its imports.
+  const aliases = text.match(PARTIAL_ALIAS) ?? [];
   const environment = environmentOf(
     text,
-    statement.startIndex,
-    bodyStartOf(statement),
-    statement.endIndex,
+    { start: statement.startIndex, bodyStart: bodyStartOf(statement), end: statement.endIndex },
+    aliases,
   );
   if (
     environment === undefined ||
-    environment !== environmentOf(previousText, old.startIndex, old.bodyStart, old.endIndex)
+    environment !==
+      environmentOf(
+        previousText,
+        { start: old.startIndex, bodyStart: old.bodyStart, end: old.endIndex },
+        aliases,
+      )
   ) {
     return undefined;
   }
@@ -321,21 +327,19 @@ function bodyStartOf(statement: Node): number | undefined {
  */
 function environmentOf(
   text: string,
-  start: number,
-  bodyStart: number | undefined,
-  end: number,
+  { start, bodyStart, end }: { start: number; bodyStart: number | undefined; end: number },
+  partialAliases: readonly string[],
 ): string | undefined {
   const source = text.slice(start, end);
   if (bodyStart === undefined || source.includes('add_argument')) {
     return undefined;
   }
-  // The file's partial aliases decide which names bound to calls count, wherever they are imported.
-  const aliases = text.match(PARTIAL_ALIAS_LINE) ?? [];
   return JSON.stringify([
     text.slice(start, bodyStart),
     source.match(IMPORT_LINE) ?? [],
     source.match(INIT_LINE) ?? [],
-    [...boundNames([...aliases, source].join('\n'))].sort(),
+    // The file's partial aliases decide which names bound to calls count, wherever imported.
+    [...boundNames([...partialAliases, source].join('\n'))].sort(),
     source.match(LOW_PRECISION_LINE) ?? [],
     BATCH_WORD.test(source),
   ]);
