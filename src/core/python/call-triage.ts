@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isDataLoader } from './batch-size';
 import { lookupBuilder } from './builders';
-import { BoundNameTest, boundNames } from './lexical-scan';
+import { boundNames } from './lexical-scan';
 import { mayBeEvidence } from './evidence';
 import type { ImportTable } from './imports';
 import { qualify } from './imports';
@@ -26,9 +26,6 @@ export interface CallNeeds {
 
 const EVERYTHING: CallNeeds = { site: true, evidence: true, loader: true };
 
-/** Names tested one at a time before all bound names are collected at once. */
-const SINGLE_NAME_TESTS = 8;
-
 /**
  * A dotted callee followed by its argument list on the same line. Anything else (a subscript, a
  * call, a parenthesised or line-continued callee) is examined in full.
@@ -41,13 +38,7 @@ const DTYPE_KEYWORD = /\bdtype[ \t]*=(?!=)/g;
 
 /** Triage for the calls of one file. */
 export class CallTriage {
-  /**
-   * Names bound in the file, tested one at a time while few are asked about (each test searches
-   * the text for that name), then all collected in one scan.
-   */
-  private readonly bound: BoundNameTest;
-  private allBound: ReadonlySet<string> | undefined;
-  private boundTests = 0;
+  private readonly bound: ReadonlySet<string>;
   /** Ids of the calls that pass a `dtype=` keyword, when the file names a half-precision dtype. */
   private readonly dtypeCalls = new Set<number>();
   /** What a callee needs, by the callee as written: files call the same few callees often. */
@@ -58,7 +49,7 @@ export class CallTriage {
     private readonly imports: ImportTable,
     root: Node,
   ) {
-    this.bound = new BoundNameTest(text);
+    this.bound = boundNames(text);
     if (LOW_PRECISION_WORD.test(text)) {
       for (const match of text.matchAll(DTYPE_KEYWORD)) {
         // `dtype` → keyword_argument → argument_list → call.
@@ -114,13 +105,6 @@ export class CallTriage {
     const [head, attribute, ...rest] = parts;
     const name =
       parts.length === 1 ? head : head === 'self' && rest.length === 0 ? attribute : undefined;
-    return name !== undefined && (this.isBound(name) || NORM_LIKE_NAME.test(parts.join('.')));
-  }
-
-  private isBound(name: string): boolean {
-    if (!this.allBound && ++this.boundTests > SINGLE_NAME_TESTS) {
-      this.allBound = boundNames(this.text);
-    }
-    return this.allBound ? this.allBound.has(name) : this.bound.has(name);
+    return name !== undefined && (this.bound.has(name) || NORM_LIKE_NAME.test(parts.join('.')));
   }
 }

@@ -9,7 +9,7 @@ import { argumentAt, splitArguments } from './arguments';
 import type { NormBuilder } from './builders';
 import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
-import { assignmentsTo, enclosingClass, resolveCallee, treeMemo } from './file-scope';
+import { assignmentsTo, childOf, enclosingClass, resolveCallee, treeMemo } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 import { literal } from '../syntax/tree-memo';
 
@@ -272,7 +272,7 @@ export class SiteContextFinder {
     if (value.type !== 'call') {
       return undefined;
     }
-    const callee = value.childForFieldName('function');
+    const callee = childOf(this.scope, value, 'function');
     const text = callee ? this.scope.read(callee) : '';
     if (!text.startsWith('self.')) {
       // A functional call such as F.dropout(x, 0.2) is its own producer.
@@ -321,7 +321,7 @@ export class SiteContextFinder {
     if (node.type !== 'call') {
       return undefined;
     }
-    const callee = node.childForFieldName('function');
+    const callee = childOf(this.scope, node, 'function');
     if (!callee) {
       return undefined;
     }

@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { BatchSizeEvidence, ModeEvidence, PrecisionEvidence } from '../model';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
-import { resolveCallee } from './file-scope';
+import { childOf, resolveCallee } from './file-scope';
 import { dottedParts, qualify } from './imports';
 import { rangeOf } from '../syntax/ranges';
 
@@ -113,7 +113,7 @@ export function collectEvidence(node: Node, scope: FileScope, evidence: FileEvid
 }
 
 function callEvidence(call: Node, scope: FileScope, evidence: FileEvidence): void {
-  const callee = call.childForFieldName('function');
+  const callee = childOf(scope, call, 'function');
   if (!callee) {
     return;
   }

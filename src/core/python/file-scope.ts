@@ -22,12 +22,32 @@ export interface ResolvedCallee {
 
 /** Resolves the function of a call (`nn.BatchNorm2d`, `BN`) to a qualified name, if imported. */
 export function resolveCallee(call: Node, scope: FileScope): ResolvedCallee | undefined {
-  const callee = call.childForFieldName('function');
+  const memo = treeMemo(scope, call);
+  let callees = resolvedCallees.get(memo);
+  if (!callees) {
+    callees = new Map();
+    resolvedCallees.set(memo, callees);
+  }
+  if (callees.has(call.id)) {
+    return callees.get(call.id);
+  }
+  const callee = memo.field(call, 'function');
   const parts = callee ? dottedParts(callee, scope.read) : undefined;
   const qualifiedName = parts ? qualify(parts, scope.imports) : undefined;
-  return callee && parts && qualifiedName
-    ? { node: callee, text: parts.join('.'), qualifiedName }
-    : undefined;
+  const resolved =
+    callee && parts && qualifiedName
+      ? { node: callee, text: parts.join('.'), qualifiedName }
+      : undefined;
+  callees.set(call.id, resolved);
+  return resolved;
+}
+
+/** Resolved callees by call id, per memo: a producer's callee is resolved by several readers. */
+const resolvedCallees = new WeakMap<TreeMemo, Map<number, ResolvedCallee | undefined>>();
+
+/** A node's child in a field, read once per analysis (several readers ask for the same callees). */
+export function childOf(scope: FileScope, node: Node, field: string): Node | null {
+  return treeMemo(scope, node).field(node, field);
 }
 
 /** One memo per analysis: a scope object lives exactly as long as one extraction of one tree. */

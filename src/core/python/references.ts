@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallArguments } from './arguments';
 import { splitArguments } from './arguments';
 import type { FileScope } from './file-scope';
-import { assignmentsTo, enclosingClass, treeMemo } from './file-scope';
+import { assignmentsTo, childOf, enclosingClass, treeMemo } from './file-scope';
 import { dottedParts, qualify } from './imports';
 import { lookupSignature } from './signatures';
 import { literal } from '../syntax/tree-memo';
@@ -43,6 +43,7 @@ export class ReferenceResolver {
   private readonly attributes = new Map<string, readonly Node[] | undefined>();
   private readonly locals = new Map<string, readonly Node[] | undefined>();
   private readonly written = new Map<string, boolean>();
+  private readonly parameterTexts = new Map<number, string>();
   private readonly classes = new Map<string, Node>();
 
   constructor(
@@ -176,7 +177,7 @@ export class ReferenceResolver {
   }
 
   private resolvePartial(call: Node, hops: number): NormReference | Unresolved | undefined {
-    const callee = call.childForFieldName('function');
+    const callee = childOf(this.scope, call, 'function');
     const parts = callee ? dottedParts(callee, this.scope.read) : undefined;
     const qualified = parts ? qualify(parts, this.scope.imports) : undefined;
     if (!qualified || !PARTIALS.has(qualified)) {
@@ -288,7 +289,7 @@ export class ReferenceResolver {
       return this.locals.get(key);
     }
     const memo = treeMemo(this.scope, fn);
-    const values = [...(this.parametersOf(fn).get(name) ?? [])];
+    const values = [...((this.mayBeParameter(fn, name) && this.parametersOf(fn).get(name)) || [])];
     for (const { assignment, target } of assignmentsTo(this.scope, fn, literal(name))) {
       const right = memo.field(assignment, 'right');
       if (
@@ -321,6 +322,17 @@ export class ReferenceResolver {
       this.written.set(key, may);
     }
     return may;
+  }
+
+  /** False when the parameter list of `fn` does not write `name`, so it names no such parameter. */
+  private mayBeParameter(fn: Node, name: string): boolean {
+    let text = this.parameterTexts.get(fn.id);
+    if (text === undefined) {
+      const list = treeMemo(this.scope, fn).field(fn, 'parameters');
+      text = list ? this.scope.read(list) : '';
+      this.parameterTexts.set(fn.id, text);
+    }
+    return text.includes(name);
   }
 
   /** The parameters of `fn` by name, each with its default (or itself, without one); cached. */

@@ -6,7 +6,7 @@ import { argumentAt, bindArguments, splitArguments } from './arguments';
 import type { NormBuilder } from './builders';
 import { NORM_LAYER_KEYWORD, lookupBuilder } from './builders';
 import type { FileScope, ResolvedCallee } from './file-scope';
-import { resolveCallee } from './file-scope';
+import { childOf, resolveCallee } from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 import type { NormReference, ReferenceResolver } from './references';
 import { lookupSignature } from './signatures';
@@ -50,7 +50,7 @@ export function examineCall(
   if (direct && builder) {
     return builderOutcome(call, direct, builder, scope, references);
   }
-  const callee = call.childForFieldName('function');
+  const callee = childOf(scope, call, 'function');
   // Names the imports resolve to something else (nn.Conv2d, torch.cat) are not norm layers.
   if (!callee || direct) {
     return undefined;
