@@ -2,11 +2,12 @@
  * `npm run bench:cli`: `normlens check` over a generated workspace of 5,000 Python files (~1 M
  * lines of model code with normalization layers) plus 10 ONNX models, at 1 and 2 jobs, beside
  * CPython's `ast.parse` over the same Python files. Each run is its own process; its wall time
- * and peak RSS (all threads) are reported. Options: --files N, --keep (leave the workspace).
+ * and peak RSS (all threads) are reported, and (from `NORMLENS_TIMING`) how its CPU time splits
+ * between the analyzer and the rest. Options: --files N, --keep (leave the workspace).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { modelBytes } from '../test/unit/onnx/builder';
@@ -211,7 +212,7 @@ function runCli(workspace: Workspace, jobs: number, scratch: string): Run {
     {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, NO_COLOR: '1', NORMLENS_BENCH_RSS: rssFile },
+      env: { ...process.env, NO_COLOR: '1', NORMLENS_BENCH_RSS: rssFile, NORMLENS_TIMING: '1' },
     },
   );
   const seconds = (performance.now() - started) / 1000;
@@ -220,12 +221,13 @@ function runCli(workspace: Workspace, jobs: number, scratch: string): Run {
   }
   const summary = result.stdout.trim().split('\n').pop() ?? '';
   const files = Number(/in (\d+) files/.exec(summary)?.[1] ?? NaN);
+  const timing = /normlens: timing: [^:]*: (.*)$/m.exec(result.stderr)?.[1] ?? 'no timing line';
   return {
     label: `normlens check, ${jobs} job${jobs === 1 ? '' : 's'}`,
     files,
     seconds,
     peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
-    detail: summary,
+    detail: `${summary}\n  ${timing}`,
   };
 }
 
@@ -260,6 +262,12 @@ function runAstParse(workspace: Workspace, scratch: string): Run {
   };
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
+}
+
 function main(): void {
   const workspace = generate();
   const scratch = mkdtempSync(path.join(tmpdir(), 'normlens-bench-cli-scratch-'));
@@ -267,6 +275,8 @@ function main(): void {
     console.log(
       `workspace: ${workspace.pythonFiles.length} .py files, ${workspace.lines.toLocaleString('en-US')} lines, ${workspace.models} ONNX models (${workspace.root})`,
     );
+    // Other work on the machine slows every run; the load average says how much there was.
+    console.log(`load average before: ${loadAverage()}`);
     const baseline = runAstParse(workspace, scratch);
     const runs = [baseline, runCli(workspace, 1, scratch), runCli(workspace, 2, scratch)];
     const rate = (run: Run): number => run.files / run.seconds;
@@ -283,6 +293,7 @@ function main(): void {
     for (const run of runs) {
       console.log(`${run.label}: ${run.detail}`);
     }
+    console.log(`\nload average after: ${loadAverage()}`);
     const two = runs[2];
     if (two) {
       const ratio = rate(two) / rate(baseline);

@@ -4,6 +4,7 @@
  */
 import type { AnalysisError, Evidence, Param, SiteLocation } from '../core/index';
 import type { CheckedFinding, CheckedReport, CheckedSite } from '../node/analysis-task';
+import { ITEMS_PLACEHOLDER, JsonFrame } from './json-frame';
 
 /** One analysed file as it appears in the JSON output. */
 export interface FileEntry {
@@ -13,21 +14,37 @@ export interface FileEntry {
   readonly ioError?: string;
 }
 
-/** The JSON document for `entries`. */
-export function toJson(entries: readonly FileEntry[]): unknown {
-  return {
-    version: 1,
-    files: entries.map(({ path, report, ioError }) => ({
-      path,
-      language: report.language,
-      sites: report.sites.map(siteJson),
-      findings: report.findings.map((finding) => findingJson(finding, path)),
-      errors: [
-        ...(ioError === undefined ? [] : [{ message: ioError }]),
-        ...report.errors.map(errorJson),
-      ],
-    })),
-  };
+/** Builds one output format file by file, so that no whole-repository structure is held. */
+export interface ReportWriter {
+  /** Adds the next file, in output order. */
+  add(entry: FileEntry): void;
+  /** The output's text, in pieces to be written one after another. */
+  pieces(): string[];
+}
+
+/** The JSON document, one file entry at a time. */
+export class JsonReport implements ReportWriter {
+  private readonly frame = new JsonFrame({ version: 1, files: ITEMS_PLACEHOLDER });
+  private readonly files: string[] = [];
+
+  add({ path, report, ioError }: FileEntry): void {
+    this.files.push(
+      this.frame.item({
+        path,
+        language: report.language,
+        sites: report.sites.map(siteJson),
+        findings: report.findings.map((finding) => findingJson(finding, path)),
+        errors: [
+          ...(ioError === undefined ? [] : [{ message: ioError }]),
+          ...report.errors.map(errorJson),
+        ],
+      }),
+    );
+  }
+
+  pieces(): string[] {
+    return [...this.frame.pieces(this.files), '\n'];
+  }
 }
 
 function siteJson(site: CheckedSite): unknown {

@@ -4,14 +4,9 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import {
-  ParserFactory,
-  SettingsError,
-  SourceAnalyzer,
-  severityRank,
-  type Severity,
-} from '../core/index';
-import { analyzeAll } from '../node/analysis-pool';
+import { ParserFactory, SettingsError, SourceAnalyzer } from '../core/index';
+import { analyzeAll, type RunTiming } from '../node/analysis-pool';
+import { threadClockMs, TimedAnalyzer, timingRequested } from '../node/analysis-timing';
 import { runAnalysisTask, type AnalysisTask, type CheckedOutcome } from '../node/analysis-task';
 import { loadProjectConfig, type ProjectConfig } from '../node/project-config';
 import { collectInputFiles } from '../node/walk';
@@ -23,21 +18,25 @@ import {
   type CheckCommand,
   type InventoryCommand,
 } from './args';
+import { ExitStatus } from './exit-status';
 import { errorsOf, inventoryJson, inventoryText, isModelFile } from './inventory';
-import { toJson, type FileEntry } from './json-report';
+import { JsonReport, type FileEntry, type ReportWriter } from './json-report';
 import { createProgress } from './progress';
 import { rulesJson, rulesText } from './rules-catalog';
-import { toSarif } from './sarif-report';
+import { SarifReport } from './sarif-report';
 import { styleFor } from './style';
-import { toText } from './text-report';
+import { TextReport } from './text-report';
 
 declare const NORMLENS_VERSION: string | undefined;
 
 const VERSION = typeof NORMLENS_VERSION === 'string' ? NORMLENS_VERSION : 'dev';
 const WASM_FOLDER = path.join(__dirname, 'wasm');
 
+const TIMING = timingRequested(process.env);
+
 function localAnalyzer(): SourceAnalyzer {
-  return new SourceAnalyzer(new ParserFactory(createNodeWasmLoader(WASM_FOLDER)));
+  const factory = new ParserFactory(createNodeWasmLoader(WASM_FOLDER));
+  return TIMING ? new TimedAnalyzer(factory) : new SourceAnalyzer(factory);
 }
 
 /** One checked path: its folder (where settings are read) and its files. */
@@ -81,17 +80,53 @@ async function check(command: CheckCommand): Promise<number> {
     files.map((file) => taskOf(file, root, config)),
   );
   const progress = createProgress(process.stderr, tasks.length);
-  const outcomes = await analyzeAll(tasks, {
-    jobs: command.jobs ?? availableParallelism(),
+  const jobs = command.jobs ?? availableParallelism();
+  const stored = await analyzeAll(tasks, {
+    jobs,
+    timing: TIMING,
     workerScript: path.join(__dirname, 'cli-worker.js'),
     wasmFolder: WASM_FOLDER,
     localAnalyzer,
     onProgress: (done) => progress.update(done),
   });
   progress.finish();
-  const entries = outcomes.map(entryOf).sort((a, b) => compare(a.path, b.path));
-  process.stdout.write(render(command.format, entries));
-  return exitCode(entries, command.failOn);
+  const order = tasks
+    .map((task, index) => ({ index, path: shownPath(task.file) }))
+    .sort((a, b) => compare(a.path, b.path));
+  const writer = writerFor(command.format);
+  const status = new ExitStatus();
+  for (const { index, path: shown } of order) {
+    const entry = entryOf(shown, stored.take(index));
+    writer.add(entry);
+    status.add(entry);
+  }
+  writeAll(writer.pieces());
+  if (stored.timing) {
+    console.error(timingLine(tasks.length, Math.min(jobs, tasks.length), stored.timing));
+  }
+  return status.code(command.failOn);
+}
+
+/**
+ * `NORMLENS_TIMING`'s line: the process's wall and CPU time (start-up included) split into the
+ * analyzer, the rest of the worker threads, the main thread and the other threads (V8's garbage
+ * collector and compiler, libuv), and the CPU time per file outside the analyzer. Thread times are
+ * CPU times where the system tells them (Linux), else wall times.
+ */
+function timingLine(files: number, jobs: number, { analyzerMs, workerMs }: RunTiming): string {
+  const { user, system } = process.cpuUsage();
+  const cpuMs = (user + system) / 1000;
+  // With one job the analysis runs in the main thread, so its time is taken out of the main's.
+  const mainMs = threadClockMs() - (workerMs === 0 ? analyzerMs : 0);
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  const perFile = files === 0 ? '-' : ((cpuMs - analyzerMs) / files).toFixed(2);
+  return (
+    `normlens: timing: ${files} files, ${jobs} job${jobs === 1 ? '' : 's'}: ` +
+    `${s(performance.now())} s wall; CPU ${s(cpuMs)} s = analyzer ${s(analyzerMs)} + ` +
+    `rest of the workers ${s(Math.max(0, workerMs - analyzerMs))} + main thread ${s(mainMs)} + ` +
+    `other threads ${s(cpuMs - Math.max(workerMs, analyzerMs) - mainMs)}; ` +
+    `outside the analyzer ${perFile} ms a file`
+  );
 }
 
 function taskOf(file: string, root: string, config: ProjectConfig): AnalysisTask {
@@ -106,43 +141,44 @@ function taskOf(file: string, root: string, config: ProjectConfig): AnalysisTask
   };
 }
 
-function entryOf(outcome: CheckedOutcome): FileEntry {
+/** A file's path as the outputs show it: relative to the working directory. */
+function shownPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+function entryOf(shown: string, outcome: CheckedOutcome): FileEntry {
   return {
-    path: path.relative(process.cwd(), outcome.file) || outcome.file,
+    path: shown,
     report: outcome.report,
     ...(outcome.ioError === undefined ? {} : { ioError: outcome.ioError }),
   };
 }
 
-function render(format: CheckCommand['format'], entries: readonly FileEntry[]): string {
+function writerFor(format: CheckCommand['format']): ReportWriter {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toJson(entries), null, 2)}\n`;
+      return new JsonReport();
     case 'sarif':
-      return `${JSON.stringify(toSarif(entries, VERSION, process.cwd()), null, 2)}\n`;
+      return new SarifReport(VERSION, process.cwd());
     case 'text':
-      return toText(entries, styleFor(process.stdout));
+      return new TextReport(styleFor(process.stdout));
   }
 }
 
-/** 2 when a file could not be analysed, else 1 when a finding reaches `failOn`, else 0. */
-function exitCode(entries: readonly FileEntry[], failOn: Severity | 'none'): number {
-  // A file that could not be read, or a model that is not what it claims, is an I/O-class failure.
-  if (
-    entries.some(
-      (entry) =>
-        entry.ioError !== undefined ||
-        entry.report.errors.some((e) => e.kind === 'invalid' || e.kind === 'internal'),
-    )
-  ) {
-    return 2;
+/** Writes the output in chunks of about a megabyte rather than as one string or many small writes. */
+function writeAll(pieces: readonly string[]): void {
+  let chunk: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    chunk.push(piece);
+    length += piece.length;
+    if (length >= 1 << 20) {
+      process.stdout.write(chunk.join(''));
+      chunk = [];
+      length = 0;
+    }
   }
-  const failing =
-    failOn !== 'none' &&
-    entries.some(({ report }) =>
-      report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn)),
-    );
-  return failing ? 1 : 0;
+  process.stdout.write(chunk.join(''));
 }
 
 async function inventory(command: InventoryCommand): Promise<number> {

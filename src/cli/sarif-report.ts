@@ -13,7 +13,8 @@ import {
 } from '../core/index';
 import { RULE_DOCS_BASE, ruleDocsUrl } from './docs-links';
 import type { CheckedFinding } from '../node/analysis-task';
-import type { FileEntry } from './json-report';
+import { ITEMS_PLACEHOLDER, JsonFrame } from './json-frame';
+import type { FileEntry, ReportWriter } from './json-report';
 
 /** SARIF levels have no `info`/`hint`: both are notes. */
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
@@ -26,16 +27,29 @@ const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
 /** Paths in the log are relative to this base, which viewers map to the repository root. */
 const ROOT_ID = 'SRCROOT';
 
-/** The SARIF log for `entries`, whose paths are relative to `cwd`. */
-export function toSarif(entries: readonly FileEntry[], version: string, cwd: string): unknown {
-  const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
-  const results: unknown[] = [];
-  const notifications: unknown[] = [];
-  for (const entry of entries) {
+/** The SARIF log, one file's results at a time; paths are relative to `cwd`. */
+export class SarifReport implements ReportWriter {
+  private readonly ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+  /** Results are most of the log; tool notifications (failed files) are few. */
+  private readonly results: string[] = [];
+  private readonly notifications: unknown[] = [];
+  /** Where results go: their indentation does not depend on the notifications. */
+  private readonly frame: JsonFrame;
+
+  constructor(
+    private readonly version: string,
+    private readonly cwd: string,
+  ) {
+    this.frame = new JsonFrame(this.log(ITEMS_PLACEHOLDER, []));
+  }
+
+  add(entry: FileEntry): void {
     const uri = entry.path.split(/[\\/]/).map(encodeURIComponent).join('/');
     const seen = new Map<string, number>();
     for (const finding of entry.report.findings) {
-      results.push(resultOf(finding, uri, ruleIndex.get(finding.rule), seen));
+      this.results.push(
+        this.frame.item(resultOf(finding, uri, this.ruleIndex.get(finding.rule), seen)),
+      );
     }
     const failures = [
       ...(entry.ioError === undefined ? [] : [entry.ioError]),
@@ -44,48 +58,61 @@ export function toSarif(entries: readonly FileEntry[], version: string, cwd: str
         .map((e) => e.message),
     ];
     for (const message of failures) {
-      notifications.push({
+      this.notifications.push({
         level: 'error',
         message: { text: message },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: ROOT_ID } } }],
       });
     }
   }
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'NormLens',
-            version,
-            semanticVersion: version,
-            informationUri: RULE_DOCS_BASE,
-            rules: RULES.map((rule) => ({
-              id: rule.id,
-              name: pascalCase(rule.id),
-              shortDescription: { text: rule.title },
-              fullDescription: { text: `${rule.catalogId}: ${rule.title}.` },
-              helpUri: ruleDocsUrl(rule.id),
-              help: { text: `See ${ruleDocsUrl(rule.id)}` },
-              defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-              properties: { catalogId: rule.catalogId, tags: ['normalization', ...rule.appliesTo] },
-            })),
+
+  pieces(): string[] {
+    // The notifications come before the results in the log, so the frame is printed last.
+    const frame = new JsonFrame(this.log(ITEMS_PLACEHOLDER, this.notifications));
+    return [...frame.pieces(this.results), '\n'];
+  }
+
+  private log(results: readonly unknown[], notifications: readonly unknown[]): unknown {
+    const version = this.version;
+    return {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'NormLens',
+              version,
+              semanticVersion: version,
+              informationUri: RULE_DOCS_BASE,
+              rules: RULES.map((rule) => ({
+                id: rule.id,
+                name: pascalCase(rule.id),
+                shortDescription: { text: rule.title },
+                fullDescription: { text: `${rule.catalogId}: ${rule.title}.` },
+                helpUri: ruleDocsUrl(rule.id),
+                help: { text: `See ${ruleDocsUrl(rule.id)}` },
+                defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
+                properties: {
+                  catalogId: rule.catalogId,
+                  tags: ['normalization', ...rule.appliesTo],
+                },
+              })),
+            },
           },
+          originalUriBaseIds: { [ROOT_ID]: { uri: folderUri(this.cwd) } },
+          columnKind: 'utf16CodeUnits',
+          invocations: [
+            {
+              executionSuccessful: notifications.length === 0,
+              toolExecutionNotifications: notifications,
+            },
+          ],
+          results,
         },
-        originalUriBaseIds: { [ROOT_ID]: { uri: folderUri(cwd) } },
-        columnKind: 'utf16CodeUnits',
-        invocations: [
-          {
-            executionSuccessful: notifications.length === 0,
-            toolExecutionNotifications: notifications,
-          },
-        ],
-        results,
-      },
-    ],
-  };
+      ],
+    };
+  }
 }
 
 function resultOf(

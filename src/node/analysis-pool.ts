@@ -12,6 +12,7 @@ import {
   type AnalysisTask,
   type CheckedOutcome,
 } from './analysis-task';
+import { TimedAnalyzer } from './analysis-timing';
 import type { PackageFolderCache } from './python-module';
 
 /** Batches a worker holds at once: one to work on, one waiting while the reply travels. */
@@ -29,17 +30,36 @@ export interface NumberedTask {
 /** Main thread → worker: tasks to run in order. */
 export interface TaskRequest {
   readonly tasks: readonly NumberedTask[];
+  /** Answer with each outcome as UTF-8 JSON (see {@link StoredOutcomes}) instead of the object. */
+  readonly asJson?: boolean;
 }
 
-/** One finished task of a batch. */
+/** One finished task of a batch: the outcome, or its UTF-8 JSON when the request asked for it. */
 export interface NumberedOutcome {
   readonly id: number;
-  readonly outcome: CheckedOutcome;
+  readonly outcome: CheckedOutcome | Uint8Array;
 }
 
 /** Worker → main thread: the outcomes of one request, in its order. */
 export interface TaskReply {
   readonly outcomes: readonly NumberedOutcome[];
+  /** With timing on: the worker's analyzer time since its last reply, and its thread's CPU time. */
+  readonly timing?: { readonly analyzerMs: number; readonly threadMs: number };
+}
+
+/** With timing on: CPU milliseconds of a run, in the analyzers and in the worker threads. */
+export interface RunTiming {
+  /** In the analyzers' calls, all threads together. */
+  readonly analyzerMs: number;
+  /** The worker threads' whole CPU time (analysis included); 0 when no worker ran. */
+  readonly workerMs: number;
+}
+
+/** What a worker is started with. */
+export interface WorkerSetup {
+  readonly wasmFolder: string;
+  /** Time the analyzer ({@link TaskReply.timing}). */
+  readonly timing?: boolean;
 }
 
 /** How to run the tasks. */
@@ -53,26 +73,83 @@ export interface PoolOptions {
   readonly localAnalyzer: () => SourceAnalyzer;
   /** Called after each finished task with the number done so far. */
   readonly onProgress?: (done: number) => void;
+  /** Time the workers' analyzers (the local analyzer is timed when it is a `TimedAnalyzer`). */
+  readonly timing?: boolean;
 }
 
-/** Outcomes of all `tasks`, in the order of `tasks`. */
+const utf8 = new TextDecoder();
+
+/** An outcome as it crossed from a worker: the object, or its UTF-8 JSON. */
+export function outcomeOf(received: CheckedOutcome | Uint8Array): CheckedOutcome {
+  return received instanceof Uint8Array
+    ? (JSON.parse(utf8.decode(received)) as CheckedOutcome)
+    : received;
+}
+
+/** An outcome as UTF-8 JSON, in a buffer of its own (so that it can be transferred). */
+export function encodeOutcome(outcome: CheckedOutcome): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(outcome));
+}
+
+/**
+ * The outcomes of a run, held until they are printed. A worker's arrive as UTF-8 JSON: a buffer
+ * moved between threads instead of a graph of small objects copied, and a quarter of their memory
+ * while a whole repository's outcomes wait (a string would be UTF-16 as soon as a message holds a
+ * character like '≥'). JSON loses nothing the outputs show: they are text or JSON themselves (a
+ * NaN parameter, say, prints as null either way).
+ */
+export class StoredOutcomes {
+  constructor(
+    private readonly items: (CheckedOutcome | Uint8Array | undefined)[],
+    private readonly missing: (index: number) => CheckedOutcome,
+    readonly timing?: RunTiming,
+  ) {}
+
+  /** The outcome of task `index`, released from the store (so take each once). */
+  take(index: number): CheckedOutcome {
+    const item = this.items[index];
+    this.items[index] = undefined;
+    return item === undefined ? this.missing(index) : outcomeOf(item);
+  }
+}
+
+/** Outcomes of all `tasks`, by their index in `tasks`. */
 export async function analyzeAll(
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
-): Promise<CheckedOutcome[]> {
+): Promise<StoredOutcomes> {
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
+  const missing = (index: number): CheckedOutcome =>
+    failedOutcome(tasks[index]?.file ?? '', 'not analysed');
   if (jobs === 1) {
-    return analyzeLocally(tasks, options);
+    const analyzer = options.localAnalyzer();
+    const items = await analyzeLocally(analyzer, tasks, options);
+    return new StoredOutcomes(
+      items,
+      missing,
+      analyzer instanceof TimedAnalyzer
+        ? { analyzerMs: analyzer.takeElapsedMs(), workerMs: 0 }
+        : undefined,
+    );
   }
-  return new WorkerPool(tasks, jobs, options).run();
+  const pool = new WorkerPool(tasks, jobs, options);
+  const items = await pool.run();
+  return new StoredOutcomes(items, missing, options.timing === true ? pool.timing() : undefined);
+}
+
+function failedOutcome(file: string, message: string): CheckedOutcome {
+  return {
+    file,
+    report: emptyReport(inputLanguageOf(file) ?? 'python', [{ message, kind: 'internal' }]),
+  };
 }
 
 /** Runs the tasks one after another in this thread. */
 async function analyzeLocally(
+  analyzer: SourceAnalyzer,
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
 ): Promise<CheckedOutcome[]> {
-  const analyzer = options.localAnalyzer();
   const packages: PackageFolderCache = new Map();
   const outcomes: CheckedOutcome[] = [];
   for (const task of tasks) {
@@ -92,7 +169,10 @@ export function batchSize(remaining: number, jobs: number): number {
 
 /** A fixed set of workers fed from one cursor over the task list. */
 class WorkerPool {
-  private readonly outcomes: (CheckedOutcome | undefined)[];
+  /** What the workers reported with timing on. */
+  private analyzerMs = 0;
+  private readonly threadMs = new Map<Worker, number>();
+  private readonly outcomes: (CheckedOutcome | Uint8Array | undefined)[];
   private next = 0;
   private done = 0;
   private readonly workers = new Set<Worker>();
@@ -102,16 +182,16 @@ class WorkerPool {
     private readonly jobs: number,
     private readonly options: PoolOptions,
   ) {
-    this.outcomes = new Array<CheckedOutcome | undefined>(tasks.length);
+    this.outcomes = new Array<CheckedOutcome | Uint8Array | undefined>(tasks.length);
   }
 
-  run(): Promise<CheckedOutcome[]> {
+  run(): Promise<(CheckedOutcome | Uint8Array | undefined)[]> {
     return new Promise((resolve) => {
       const finish = (): void => {
         for (const worker of this.workers) {
           void worker.terminate();
         }
-        resolve(this.outcomes.map((outcome, i) => outcome ?? this.failed(i, 'not analysed')));
+        resolve(this.outcomes);
       };
       if (this.tasks.length === 0) {
         finish();
@@ -123,10 +203,20 @@ class WorkerPool {
     });
   }
 
+  timing(): RunTiming {
+    let workerMs = 0;
+    for (const ms of this.threadMs.values()) {
+      workerMs += ms;
+    }
+    return { analyzerMs: this.analyzerMs, workerMs };
+  }
+
   private start(finish: () => void): void {
-    const worker = new Worker(this.options.workerScript, {
-      workerData: { wasmFolder: this.options.wasmFolder },
-    });
+    const setup: WorkerSetup = {
+      wasmFolder: this.options.wasmFolder,
+      ...(this.options.timing === true ? { timing: true } : {}),
+    };
+    const worker = new Worker(this.options.workerScript, { workerData: setup });
     this.workers.add(worker);
     // The batches sent and not yet answered, oldest first (a worker answers in order).
     const inFlight: number[][] = [];
@@ -140,11 +230,11 @@ class WorkerPool {
           tasks.push({ id: this.next++, task });
         }
         inFlight.push(ids);
-        const request: TaskRequest = { tasks };
+        const request: TaskRequest = { tasks, asJson: true };
         worker.postMessage(request);
       }
     };
-    const settle = (id: number, outcome: CheckedOutcome): void => {
+    const settle = (id: number, outcome: CheckedOutcome | Uint8Array): void => {
       this.outcomes[id] = outcome;
       this.done++;
     };
@@ -156,6 +246,10 @@ class WorkerPool {
     };
     worker.on('message', (reply: TaskReply) => {
       inFlight.shift();
+      if (reply.timing) {
+        this.analyzerMs += reply.timing.analyzerMs;
+        this.threadMs.set(worker, reply.timing.threadMs);
+      }
       for (const { id, outcome } of reply.outcomes) {
         settle(id, outcome);
       }
@@ -166,7 +260,7 @@ class WorkerPool {
       // A crashed worker loses only its own tasks: they are reported, and a new worker continues.
       this.workers.delete(worker);
       for (const id of inFlight.splice(0).flat()) {
-        settle(id, this.failed(id, `analysis crashed: ${error.message}`));
+        settle(id, failedOutcome(this.tasks[id]?.file ?? '', `analysis crashed: ${error.message}`));
       }
       settled();
       if (this.done < this.tasks.length && this.next < this.tasks.length) {
@@ -174,13 +268,5 @@ class WorkerPool {
       }
     });
     feed();
-  }
-
-  private failed(index: number, message: string): CheckedOutcome {
-    const file = this.tasks[index]?.file ?? '';
-    return {
-      file,
-      report: emptyReport(inputLanguageOf(file) ?? 'python', [{ message, kind: 'internal' }]),
-    };
   }
 }

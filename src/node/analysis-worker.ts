@@ -6,14 +6,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ParserFactory, SourceAnalyzer } from '../core/index';
 import { runAnalysisTask, summarize } from './analysis-task';
-import type { NumberedOutcome, TaskReply, TaskRequest } from './analysis-pool';
+import {
+  encodeOutcome,
+  type NumberedOutcome,
+  type TaskReply,
+  type TaskRequest,
+  type WorkerSetup,
+} from './analysis-pool';
+import { threadClockMs, TimedAnalyzer } from './analysis-timing';
 import type { PackageFolderCache } from './python-module';
 import { createNodeWasmLoader } from './wasm-loader';
 
 const port = parentPort;
 if (port) {
-  const { wasmFolder } = workerData as { wasmFolder: string };
-  const analyzer = new SourceAnalyzer(new ParserFactory(createNodeWasmLoader(wasmFolder)));
+  const setup = workerData as WorkerSetup;
+  const factory = new ParserFactory(createNodeWasmLoader(setup.wasmFolder));
+  const analyzer = setup.timing === true ? new TimedAnalyzer(factory) : new SourceAnalyzer(factory);
   // Package lookups are shared while work keeps arriving, and forgotten when the worker runs dry,
   // so that a long-lived worker (the editor's) sees an `__init__.py` added between scans.
   let packages: PackageFolderCache = new Map();
@@ -21,11 +29,22 @@ if (port) {
   let queue = Promise.resolve();
   const answer = async (request: TaskRequest): Promise<void> => {
     const outcomes: NumberedOutcome[] = [];
+    const moved: ArrayBuffer[] = [];
     for (const { id, task } of request.tasks) {
-      outcomes.push({ id, outcome: summarize(await runAnalysisTask(analyzer, task, packages)) });
+      const outcome = summarize(await runAnalysisTask(analyzer, task, packages));
+      if (request.asJson === true) {
+        const bytes = encodeOutcome(outcome);
+        moved.push(bytes.buffer as ArrayBuffer);
+        outcomes.push({ id, outcome: bytes });
+      } else {
+        outcomes.push({ id, outcome });
+      }
     }
-    const reply: TaskReply = { outcomes };
-    port.postMessage(reply);
+    const reply: TaskReply =
+      analyzer instanceof TimedAnalyzer
+        ? { outcomes, timing: { analyzerMs: analyzer.takeElapsedMs(), threadMs: threadClockMs() } }
+        : { outcomes };
+    port.postMessage(reply, moved);
     if (--pending === 0) {
       packages = new Map();
     }

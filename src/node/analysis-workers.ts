@@ -6,7 +6,7 @@
  * start on demand and exit when idle, so a host that scans once does not keep their memory.
  */
 import { Worker } from 'node:worker_threads';
-import type { TaskReply, TaskRequest } from './analysis-pool';
+import { outcomeOf, type TaskReply, type TaskRequest, type WorkerSetup } from './analysis-pool';
 import type { AnalysisTask, CheckedOutcome } from './analysis-task';
 
 /** Tasks sent to a worker before its first reply: enough to keep it busy while a reply travels. */
@@ -140,14 +140,14 @@ export class AnalysisWorkers {
 
   private start(): Worker {
     const worker = new Worker(this.options.workerScript, {
-      workerData: { wasmFolder: this.options.wasmFolder },
+      workerData: { wasmFolder: this.options.wasmFolder } satisfies WorkerSetup,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     this.workers.set(worker, new Map());
     worker.on('message', (reply: TaskReply) => {
       const held = this.workers.get(worker);
       for (const { id, outcome } of reply.outcomes) {
-        held?.get(id)?.resolve(outcome);
+        held?.get(id)?.resolve(outcomeOf(outcome));
         held?.delete(id);
       }
       this.dispatch();
