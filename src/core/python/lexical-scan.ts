@@ -71,6 +71,10 @@ function isWordCode(code: number): boolean {
   );
 }
 
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function isNameStart(code: number): boolean {
   return isWordCode(code) && !(code >= 48 && code <= 57);
 }
@@ -156,10 +160,14 @@ export function normNameMatches(text: string): (readonly [number, number])[] {
   return matches;
 }
 
-/** Every norm name written in code, with its use. */
-export function* normMentions(text: string, opaque: OpaqueSpans): Generator<NormMention> {
+/** Every norm name written in code, with its use; `names` are its {@link normNameMatches} when known. */
+export function* normMentions(
+  text: string,
+  opaque: OpaqueSpans,
+  names = normNameMatches(text),
+): Generator<NormMention> {
   let skipUntil = 0;
-  for (const [index, matchEnd] of normNameMatches(text)) {
+  for (const [index, matchEnd] of names) {
     if (index < skipUntil || opaque.contains(index)) {
       continue;
     }
@@ -489,12 +497,130 @@ function nameBoundAt(
   return [start, end];
 }
 
-/** True when the file mentions anything that could make a statement hold a site. */
-export function mayHoldSite(text: string): boolean {
+/** Up to how many words {@link CountedWords.lookUp} searches for one by one. */
+const FEW_WORDS = 4;
+
+/**
+ * The words used by the counted ranges of a text (the statements whose words a plan uses): the
+ * tokens that occur there. A plan asks about few words among the many the text uses, so instead of
+ * collecting the tokens of the counted ranges, each word is looked up where it occurs, once, and
+ * answered from which ranges count at the time of the question.
+ */
+export class CountedWords {
+  private readonly counted: boolean[];
+  /** For each word looked up, the ranges holding it as a token, in order. */
+  private readonly places = new Map<string, readonly number[]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly ranges: readonly { readonly start: number; readonly end: number }[],
+    counted: readonly boolean[] = [],
+  ) {
+    this.counted = ranges.map((_, index) => counted[index] ?? false);
+  }
+
+  /** Which ranges are counted, by index. */
+  get countedRanges(): readonly boolean[] {
+    return this.counted;
+  }
+
+  /** Counts the words of one more range. */
+  count(range: number): void {
+    if (range >= 0 && range < this.counted.length) {
+      this.counted[range] = true;
+    }
+  }
+
+  /** True when `word` occurs as a token in a counted range. */
+  has(word: string): boolean {
+    let places = this.places.get(word);
+    if (places === undefined) {
+      this.lookUp([word]);
+      places = this.places.get(word) ?? [];
+    }
+    return places.some((range) => this.counted[range]);
+  }
+
+  /**
+   * Finds where `words` occur, ahead of questions about them: a few one by one, more in one pass
+   * over the text.
+   */
+  lookUp(words: Iterable<string>): void {
+    const found = new Map<string, number[]>();
+    for (const word of words) {
+      if (!this.places.has(word)) {
+        found.set(word, []);
+        this.places.set(word, []);
+      }
+    }
+    // Only an identifier can be a token; the others stay without places.
+    const identifiers = [...found.keys()].filter((word) => IDENTIFIER.test(word));
+    if (identifiers.length <= FEW_WORDS) {
+      for (const word of identifiers) {
+        for (const start of occurrences(this.text, word)) {
+          this.place(found.get(word), start, word.length);
+        }
+      }
+    } else {
+      // A token is never preceded by a letter; the rest of its start is checked in `place`.
+      const pattern = new RegExp(`(?<![A-Za-z_])(?:${identifiers.join('|')})(?!\\w)`, 'g');
+      for (const match of this.text.matchAll(pattern)) {
+        this.place(found.get(match[0]), match.index, match[0].length);
+      }
+    }
+    for (const [word, places] of found) {
+      this.places.set(word, places);
+    }
+  }
+
+  /** Adds the range holding the word at `start` to `places` when the word is a whole token there. */
+  private place(places: number[] | undefined, start: number, length: number): void {
+    const text = this.text;
+    let before = start;
+    while (before > 0 && isDigitCode(text.charCodeAt(before - 1))) {
+      before--;
+    }
+    const whole =
+      !isWordCode(text.charCodeAt(start + length)) &&
+      (before === 0 || !isWordCode(text.charCodeAt(before - 1)));
+    const range = whole ? rangeAt(this.ranges, start) : -1;
+    if (places && range >= 0 && places[places.length - 1] !== range) {
+      places.push(range);
+    }
+  }
+}
+
+/** The index of the range holding `index` (ranges sorted and disjoint), or -1. */
+export function rangeAt(
+  ranges: readonly { readonly start: number; readonly end: number }[],
+  index: number,
+): number {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const range = ranges[middle];
+    if (!range) {
+      return -1;
+    }
+    if (index < range.start) {
+      high = middle - 1;
+    } else if (index >= range.end) {
+      low = middle + 1;
+    } else {
+      return middle;
+    }
+  }
+  return -1;
+}
+
+/**
+ * True when the file mentions anything that could make a statement hold a site; `names` are its
+ * {@link normNameMatches} when already known.
+ */
+export function mayHoldSite(text: string, names = normNameMatches(text)): boolean {
   return (
-    normNameMatches(text).length > 0 ||
-    !normLayerArguments(text).next().done ||
-    !normLikeCalls(text).next().done
+    names.length > 0 || !normLayerArguments(text).next().done || !normLikeCalls(text).next().done
   );
 }
 

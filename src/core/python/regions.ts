@@ -7,10 +7,11 @@
  * such statements refer to are kept with them. Kept statements are parsed as included ranges, so
  * every position in the tree is still a position in the whole file.
  */
-import type { NormLikeCall } from './lexical-scan';
+import type { NormLikeCall, NormMention } from './lexical-scan';
 import {
   BoundNameTest,
   CONTEXT_EVIDENCES,
+  CountedWords,
   NORM_NAME,
   OpaqueSpans,
   lineMatches,
@@ -19,6 +20,8 @@ import {
   normLayerArguments,
   normLikeCalls,
   normMentions,
+  normNameMatches,
+  rangeAt,
   wordPattern,
 } from './lexical-scan';
 import type { TopLevelStatement } from './statements';
@@ -50,11 +53,10 @@ export interface PlanState {
   readonly statements: readonly TopLevelStatement[];
   readonly kept: readonly boolean[];
   /** Words the kept statements use, and names that make a statement relevant. */
-  readonly used: ReadonlySet<string>;
+  readonly used: Pick<ReadonlySet<string>, 'has'>;
   readonly tainted: ReadonlySet<string>;
 }
 
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const IMPORT_START = /^(?:import|from)\b/;
 /** Patterns over lines holding `import`, see {@link lineMatches}. */
 const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/my;
@@ -66,6 +68,8 @@ const ASSIGNED_NAMES = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=
 /** An import inside a function or block, possibly parenthesised over several lines. */
 const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/my;
 const IMPORT = 'import';
+const TOKENS = /[A-Za-z_][A-Za-z0-9_]*/g;
+const WORD = /^\w+$/;
 
 /** One top-level statement as the planner sees it. */
 export interface Candidate {
@@ -82,76 +86,221 @@ export interface Candidate {
 
 /** Decides which parts of `text` to parse. */
 export function planParse(text: string): ParsePlan {
-  if (!mayHoldSite(text)) {
+  const names = normNameMatches(text);
+  if (!mayHoldSite(text, names)) {
     return { type: 'none' };
   }
   const spans: number[] = [];
-  const candidates = splitStatements(text, spans).map((statement) => describe(text, statement));
+  const planning = new Planning(text, splitStatements(text, spans));
   const opaque = new OpaqueSpans(spans);
-  const used = new Set<string>();
-  const tainted = new Set<string>();
-  const keepAt = (index: number): void => {
-    const candidate = candidateAt(candidates, index);
-    if (candidate && !candidate.kept) {
-      keep(candidate, used, tainted);
-    }
-  };
-  for (const mention of normMentions(text, opaque)) {
-    const candidate = candidateAt(candidates, mention.index);
-    if (!candidate || candidate.kept) {
-      continue;
-    }
-    // A class base after a comma is followed like the first one; an import binds what it names.
-    const followed =
-      mention.use === 'call' ||
-      mention.use === 'bound' ||
-      (mention.use === 'listed' && candidate.isClass) ||
-      candidate.isImport;
-    if (followed) {
-      keep(candidate, used, tainted);
+  const { candidates } = planning;
+  for (const mention of normMentions(text, opaque, names)) {
+    const at = planning.at(mention.index);
+    const candidate = candidates[at];
+    if (candidate && !candidate.kept && isFollowed(mention, candidate)) {
+      planning.keep(at);
     }
   }
-  const names = new ReferenceNames(text);
+  const references = new ReferenceNames(text);
   for (const call of normLikeCalls(text, opaque)) {
-    const candidate = candidateAt(candidates, call.index);
+    const at = planning.at(call.index);
     // A kept statement needs no reason more, so most calls are settled without a look at names.
-    if (candidate && !candidate.kept && names.follows(call)) {
-      keep(candidate, used, tainted);
+    if (candidates[at]?.kept === false && references.follows(call)) {
+      planning.keep(at);
     }
   }
   for (const index of normLayerArguments(text, opaque)) {
-    keepAt(index);
+    planning.keep(planning.at(index));
   }
-  propagate(text, candidates, used, tainted);
+  planning.propagate();
   if (!candidates.some((candidate) => candidate.kept && !candidate.isImport)) {
-    return { type: 'none', state: stateOf(candidates, used, tainted) };
+    return { type: 'none', state: planning.state() };
   }
   // Context only matters once the file has a site; its constants come along as usual.
-  for (const candidate of statementsMatching(text, candidates, CONTEXT_EVIDENCES)) {
-    keep(candidate, used, tainted);
+  for (const at of planning.openMatching(CONTEXT_EVIDENCES)) {
+    planning.keep(at);
   }
-  propagate(text, candidates, used, tainted);
-  keepNestedImports(text, candidates, used);
+  planning.propagate();
+  planning.keepNestedImports();
   if (candidates.every((candidate) => candidate.kept || candidate.isImport)) {
     return { type: 'all' };
   }
   const regions = candidates
     .filter((candidate) => candidate.kept || candidate.isImport)
     .map((candidate) => regionOf(text, candidate.statement));
-  return { type: 'regions', regions, state: stateOf(candidates, used, tainted) };
+  return { type: 'regions', regions, state: planning.state() };
 }
 
-function stateOf(
-  candidates: readonly Candidate[],
-  used: ReadonlySet<string>,
-  tainted: ReadonlySet<string>,
-): PlanState {
-  return {
-    statements: candidates.map((candidate) => candidate.statement),
-    kept: candidates.map((candidate) => candidate.kept || candidate.isImport),
-    used,
-    tainted,
-  };
+/**
+ * True when a norm name makes the statement holding it a site or a reference to follow: called,
+ * bound, a class base after a comma (followed like the first one), or named by an import.
+ */
+export function isFollowed(mention: NormMention, candidate: Candidate): boolean {
+  return (
+    mention.use === 'call' ||
+    mention.use === 'bound' ||
+    (mention.use === 'listed' && candidate.isClass) ||
+    candidate.isImport
+  );
+}
+
+/** One planning pass over a text: its statements, which are kept, and the names that spread. */
+class Planning {
+  readonly candidates: readonly Candidate[];
+  private readonly statements: readonly TopLevelStatement[];
+  private readonly used: CountedWords;
+  private readonly tainted = new Set<string>();
+  /**
+   * Tainted names already searched for: every statement mentioning one is kept, so they need no
+   * second search. Undefined once a tainted name is not a plain word, whose pattern may not be a
+   * plain alternative; all names are then searched together each time.
+   */
+  private searched: Set<string> | undefined = new Set();
+
+  constructor(
+    private readonly text: string,
+    statements: readonly TopLevelStatement[],
+  ) {
+    this.statements = statements;
+    this.candidates = statements.map((statement) => describe(text, statement));
+    this.used = new CountedWords(text, statements);
+  }
+
+  /** The index of the statement holding `index`, or -1. */
+  at(index: number): number {
+    return rangeAt(this.statements, index);
+  }
+
+  /**
+   * Keeps a statement (when not kept yet): the words it uses may be constants or imports to keep,
+   * and, when it `taints`, the names it binds (an import's names, a constant, a class) make the
+   * statements that mention them relevant.
+   */
+  keep(at: number, taints = true): void {
+    const candidate = this.candidates[at];
+    if (!candidate || candidate.kept) {
+      return;
+    }
+    candidate.kept = true;
+    this.used.count(at);
+    if (!taints) {
+      return;
+    }
+    const binds = candidate.isImport
+      ? importedNames(candidate.text, true)
+      : [...candidate.assigns, ...candidate.classes];
+    for (const name of binds) {
+      this.tainted.add(name);
+    }
+  }
+
+  /**
+   * Keeps statements that mention a tainted name, and the module constants kept statements use (a
+   * constant pulled in for its value does not taint: its name is not a norm reference).
+   */
+  propagate(): void {
+    const { candidates, used } = this;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      const mentioning = this.openMatching(wordPattern(this.unsearched(), 'g'));
+      // A name assigned more than once is not a constant, so all its assignments go together.
+      const open = candidates.filter((candidate) => !candidate.kept);
+      used.lookUp(open.flatMap((candidate) => candidate.assigns));
+      const pulled = new Set(
+        open
+          .filter((candidate) => candidate.assigns.some((name) => used.has(name)))
+          .flatMap((candidate) => candidate.assigns),
+      );
+      candidates.forEach((candidate, at) => {
+        if (candidate.kept) {
+          return;
+        }
+        if (mentioning.has(at)) {
+          this.keep(at);
+          changed = true;
+        } else if (candidate.assigns.some((name) => pulled.has(name))) {
+          this.keep(at, false);
+          changed = true;
+        }
+      });
+    }
+  }
+
+  /** The tainted names to search for, which are then taken as searched. */
+  private unsearched(): ReadonlySet<string> {
+    const searched = this.searched;
+    if (!searched || [...this.tainted].some((name) => !searched.has(name) && !WORD.test(name))) {
+      this.searched = undefined;
+      return this.tainted;
+    }
+    const names = new Set([...this.tainted].filter((name) => !searched.has(name)));
+    for (const name of names) {
+      searched.add(name);
+    }
+    return names;
+  }
+
+  /**
+   * The statements not kept yet whose text matches `pattern` (global): one pass over the whole
+   * file, or over the statements themselves when they are the smaller part of it.
+   */
+  openMatching(pattern: RegExp | undefined): Set<number> {
+    const { candidates, text } = this;
+    const matching = new Set<number>();
+    if (!pattern) {
+      return matching;
+    }
+    let openLength = 0;
+    for (const candidate of candidates) {
+      openLength += candidate.kept ? 0 : candidate.statement.end - candidate.statement.start;
+    }
+    if (openLength * 2 < text.length) {
+      candidates.forEach((candidate, at) => {
+        pattern.lastIndex = 0;
+        if (!candidate.kept && pattern.test(candidate.text)) {
+          matching.add(at);
+        }
+      });
+      return matching;
+    }
+    for (const match of text.matchAll(pattern)) {
+      const at = this.at(match.index);
+      if (this.candidates[at]?.kept === false) {
+        matching.add(at);
+      }
+    }
+    return matching;
+  }
+
+  /** Keeps statements holding a nested import of a name that kept statements use. */
+  keepNestedImports(): void {
+    const imports = [...lineMatches(this.text, IMPORT, NESTED_IMPORT)].map((match) => ({
+      index: match.index,
+      names: (match[0].match(TOKENS) ?? []).filter((name) => name !== 'import' && name !== 'from'),
+    }));
+    this.used.lookUp(imports.flatMap((nested) => nested.names));
+    for (const match of imports) {
+      if (!match.names.some((name) => this.used.has(name))) {
+        continue;
+      }
+      // Kept for the import only: the statement's own words are not counted as used.
+      const owner = this.candidates[this.at(match.index)];
+      if (owner) {
+        owner.kept = true;
+      }
+    }
+  }
+
+  /** What the plan learned, for re-planning after edits. */
+  state(): PlanState {
+    return {
+      statements: this.statements,
+      kept: this.candidates.map((candidate) => candidate.kept || candidate.isImport),
+      used: this.used,
+      tainted: this.tainted,
+    };
+  }
 }
 
 /**
@@ -224,28 +373,11 @@ export function describe(text: string, statement: TopLevelStatement): Candidate 
     statement,
     text: source,
     isImport,
-    assigns: assigned?.match(WORD) ?? [],
+    assigns: assigned?.match(TOKENS) ?? [],
     classes: className ? [className] : [],
     isClass: className !== undefined,
     kept: false,
   };
-}
-
-/**
- * Marks a statement kept: the words it uses may be constants or imports to keep, and the names it
- * binds (an import's names, a constant, a class) make the statements that mention them relevant.
- */
-function keep(candidate: Candidate, used: Set<string>, tainted?: Set<string>): void {
-  candidate.kept = true;
-  for (const word of candidate.text.match(WORD) ?? []) {
-    used.add(word);
-  }
-  const binds = candidate.isImport
-    ? importedNames(candidate.text, true)
-    : [...candidate.assigns, ...candidate.classes];
-  for (const name of binds) {
-    tainted?.add(name);
-  }
 }
 
 /**
@@ -263,113 +395,6 @@ function importedNames(statement: string, normOnly: boolean): string[] {
     }
   }
   return names;
-}
-
-/**
- * Keeps statements that mention a tainted name, and the module constants kept statements use (a
- * constant pulled in for its value does not taint: its name is not a norm reference).
- */
-function propagate(
-  text: string,
-  candidates: readonly Candidate[],
-  used: Set<string>,
-  tainted: Set<string>,
-): void {
-  let changed = true;
-  while (changed) {
-    changed = false;
-    const mentioning = statementsMatching(text, candidates, wordPattern(tainted, 'g'));
-    // A name assigned more than once is not a constant, so all its assignments go together.
-    const pulled = new Set(
-      candidates
-        .filter((candidate) => !candidate.kept && candidate.assigns.some((name) => used.has(name)))
-        .flatMap((candidate) => candidate.assigns),
-    );
-    for (const candidate of candidates) {
-      if (candidate.kept) {
-        continue;
-      }
-      if (mentioning.has(candidate)) {
-        keep(candidate, used, tainted);
-        changed = true;
-      } else if (candidate.assigns.some((name) => pulled.has(name))) {
-        keep(candidate, used);
-        changed = true;
-      }
-    }
-  }
-}
-
-/**
- * The statements not kept yet whose text matches `pattern` (global): one pass over the whole file,
- * or over the statements themselves when they are the smaller part of it.
- */
-function statementsMatching(
-  text: string,
-  candidates: readonly Candidate[],
-  pattern: RegExp | undefined,
-): Set<Candidate> {
-  const matching = new Set<Candidate>();
-  if (!pattern) {
-    return matching;
-  }
-  const open = candidates.filter((candidate) => !candidate.kept);
-  const openLength = open.reduce((sum, c) => sum + c.statement.end - c.statement.start, 0);
-  if (openLength * 2 < text.length) {
-    for (const candidate of open) {
-      pattern.lastIndex = 0;
-      if (pattern.test(candidate.text)) {
-        matching.add(candidate);
-      }
-    }
-    return matching;
-  }
-  for (const match of text.matchAll(pattern)) {
-    const candidate = candidateAt(candidates, match.index);
-    if (candidate && !candidate.kept) {
-      matching.add(candidate);
-    }
-  }
-  return matching;
-}
-
-/** Keeps statements holding a nested import of a name that kept statements use. */
-function keepNestedImports(
-  text: string,
-  candidates: readonly Candidate[],
-  used: Set<string>,
-): void {
-  for (const match of lineMatches(text, IMPORT, NESTED_IMPORT)) {
-    const names = match[0].match(WORD) ?? [];
-    if (!names.some((name) => name !== 'import' && name !== 'from' && used.has(name))) {
-      continue;
-    }
-    const owner = candidateAt(candidates, match.index);
-    if (owner && !owner.kept) {
-      owner.kept = true;
-    }
-  }
-}
-
-/** The statement containing `index` (statements are sorted and disjoint). */
-function candidateAt(candidates: readonly Candidate[], index: number): Candidate | undefined {
-  let low = 0;
-  let high = candidates.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const candidate = candidates[middle];
-    if (!candidate) {
-      return undefined;
-    }
-    if (index < candidate.statement.start) {
-      high = middle - 1;
-    } else if (index >= candidate.statement.end) {
-      low = middle + 1;
-    } else {
-      return candidate;
-    }
-  }
-  return undefined;
 }
 
 /** The region of one statement, for tree-sitter's `includedRanges`. */
