@@ -9,7 +9,14 @@ import { argumentAt, splitArguments } from './arguments';
 import type { NormBuilder } from './builders';
 import { argumentRange, insertKeyword } from './edits';
 import type { FileScope } from './file-scope';
-import { assignmentsTo, childOf, enclosingClass, resolveCallee, treeMemo } from './file-scope';
+import {
+  assignmentsTo,
+  callsOf,
+  childOf,
+  enclosingClass,
+  resolveCallee,
+  treeMemo,
+} from './file-scope';
 import { rangeOf } from '../syntax/ranges';
 import { literal } from '../syntax/tree-memo';
 
@@ -243,19 +250,13 @@ export class SiteContextFinder {
    * (`self.bn(self.conv(x))`) or the last value assigned to the name it passes.
    */
   private forwardProducer(call: Node, binding: string | undefined): Found | undefined {
-    const memo = treeMemo(this.scope, call);
     const owner = binding?.startsWith('self.') ? enclosingClass(this.scope, call) : undefined;
     if (!owner || !binding) {
       return undefined;
     }
-    for (const callee of memo.matching(owner, new RegExp(literal(binding), 'g'))) {
-      // The callee starts its call; the argument list, the only other child, starts with `(`.
-      const use = memo.parent(callee);
-      if (use?.type !== 'call' || use.startIndex !== callee.startIndex) {
-        continue;
-      }
+    for (const use of callsOf(this.scope, owner, binding)) {
       const [input] = splitArguments(
-        use.childForFieldName('arguments'),
+        childOf(this.scope, use, 'arguments'),
         this.scope.read,
       ).positional;
       const value = input && this.lastValueOf(input, use);

@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportTable } from './imports';
 import { dottedParts, qualify } from './imports';
-import { TreeMemo } from '../syntax/tree-memo';
+import { TreeMemo, literal } from '../syntax/tree-memo';
 import type { ReadText } from '../syntax/ranges';
 import type { ValueResolver } from './values';
 
@@ -64,10 +64,16 @@ export function treeMemo(scope: FileScope, node: Node): TreeMemo {
 }
 
 /**
- * What may follow an assignment target: `=`, or `:` of an annotation, after spaces or line
+ * What follows an assignment target: `=`, or `:` of an annotation, after spaces or line
  * continuations (a comment would end the statement). `==` and `:=` are no assignments.
  */
-const ASSIGNED = /(?=[ \t\f\r\n\\]*[=:](?!=))/.source;
+const ASSIGNED = /[ \t\f\r\n\\]*[=:](?!=)/.source;
+
+/**
+ * What follows a callee: its argument list, after spaces, line continuations or comments. A comment
+ * runs to its line's end, so each character has one reading and a failed match stays linear.
+ */
+const CALLED = /(?:[ \t\f\r\n\\]|#[^\n]*\n)*\(/.source;
 
 /** An assignment and its target. */
 export interface Assigned {
@@ -81,15 +87,28 @@ export interface Assigned {
  */
 export function assignmentsTo(scope: FileScope, owner: Node, target: string): Assigned[] {
   const memo = treeMemo(scope, owner);
-  return memo.matching(owner, memo.pattern(target + ASSIGNED)).flatMap((node) => {
-    // The target starts its assignment; the value and the annotation come after it.
-    const assignment = memo.parent(node);
-    return assignment &&
-      memo.typeOf(assignment) === 'assignment' &&
-      assignment.startIndex === node.startIndex
-      ? [{ assignment, target: node }]
-      : [];
-  });
+  return memo
+    .matching(owner, memo.pattern(`(${target})${ASSIGNED}`))
+    .flatMap(({ node, nameEnd }) => {
+      // What spans a target and the `=` after it is its assignment, which the target starts.
+      const left = memo.typeOf(node) === 'assignment' ? memo.field(node, 'left') : null;
+      return left && memo.endOf(left) === nameEnd ? [{ assignment: node, target: left }] : [];
+    });
+}
+
+/**
+ * The calls inside `owner` (nested scopes included), in document order, whose callee is written
+ * exactly `callee`.
+ */
+export function callsOf(scope: FileScope, owner: Node, callee: string): Node[] {
+  const memo = treeMemo(scope, owner);
+  return memo
+    .matching(owner, memo.pattern(`(${literal(callee)})${CALLED}`))
+    .flatMap(({ node, nameEnd }) => {
+      // What spans a callee and the `(` after it is its call, which the callee starts.
+      const function_ = memo.typeOf(node) === 'call' ? memo.field(node, 'function') : null;
+      return function_ && memo.endOf(function_) === nameEnd ? [node] : [];
+    });
 }
 
 const CLASS_TYPES = ['class_definition'];

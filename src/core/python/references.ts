@@ -289,7 +289,8 @@ export class ReferenceResolver {
       return this.locals.get(key);
     }
     const memo = treeMemo(this.scope, fn);
-    const values = [...((this.mayBeParameter(fn, name) && this.parametersOf(fn).get(name)) || [])];
+    const parameters = this.mayBeParameter(fn, name) ? this.parametersOf(fn).get(name) : undefined;
+    const values = [...(parameters ?? [])];
     for (const { assignment, target } of assignmentsTo(this.scope, fn, literal(name))) {
       const right = memo.field(assignment, 'right');
       if (

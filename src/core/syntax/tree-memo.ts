@@ -9,6 +9,12 @@
 import type { Node, Point } from 'web-tree-sitter';
 import type { ReadText } from './ranges';
 
+/** A node found by {@link TreeMemo.matching}, and where the name it was found by ends. */
+export interface TextMatch {
+  readonly node: Node;
+  readonly nameEnd: number;
+}
+
 /**
  * Memoized reads of one tree, keyed by node id. Offsets are kept, so the tree must not be edited
  * while the memo is in use.
@@ -107,29 +113,31 @@ export class TreeMemo {
   }
 
   /**
-   * The nodes inside `owner` written exactly as a match of `pattern` (a global expression), in
-   * document order: for each match, the smallest node spanning it, when that node spans nothing
-   * more. The pattern may match more than the wanted nodes, never less.
+   * Where `pattern` (a global expression whose first group is a name as written, followed by a
+   * token of the construct sought) matches inside `owner`, in document order: for each match, the
+   * smallest node spanning it, when that node starts where the match does, with the offset where
+   * the name ends. Spanning the name and the token that follows it gives the construct (the call
+   * of a callee, the assignment to a target) without asking the tree for a parent. The pattern may
+   * match more than is sought, never less.
    */
-  matching(owner: Node, pattern: RegExp): Node[] {
+  matching(owner: Node, pattern: RegExp): TextMatch[] {
     const { text, start } = this.sourceText();
     const from = owner.startIndex;
     // Only the owner's text is searched: a pattern that does not occur would otherwise be looked
     // for up to the end of the file.
     const span = text.slice(from - start, this.endOf(owner) - start);
-    const nodes: Node[] = [];
+    const matches: TextMatch[] = [];
     pattern.lastIndex = 0;
     for (let match = pattern.exec(span); match; match = pattern.exec(span)) {
       // Matches may overlap (`a.a` in `a.a.a`), so each is tried from the next character.
       pattern.lastIndex = match.index + 1;
       const index = from + match.index;
-      const end = index + match[0].length;
-      const node = owner.descendantForIndex(index, end);
-      if (node?.startIndex === index && this.endOf(node) === end) {
-        nodes.push(node);
+      const node = owner.descendantForIndex(index, index + match[0].length);
+      if (node?.startIndex === index) {
+        matches.push({ node, nameEnd: index + (match[1] ?? '').length });
       }
     }
-    return nodes;
+    return matches;
   }
 
   /** The top-level statement that starts last at or before `index`: the one holding it, if any. */
