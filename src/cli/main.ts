@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ParserFactory, SettingsError, SourceAnalyzer } from '../core/index';
-import { analyzeAll, type RunTiming } from '../node/analysis-pool';
+import { analyzeAll, OrderedOutcomes, type RunTiming } from '../node/analysis-pool';
 import { threadClockMs, TimedAnalyzer, timingRequested } from '../node/analysis-timing';
 import { runAnalysisTask, type AnalysisTask, type CheckedOutcome } from '../node/analysis-task';
 import { loadProjectConfig, type ProjectConfig } from '../node/project-config';
@@ -81,28 +81,31 @@ async function check(command: CheckCommand): Promise<number> {
   );
   const progress = createProgress(process.stderr, tasks.length);
   const jobs = command.jobs ?? availableParallelism();
-  const stored = await analyzeAll(tasks, {
-    jobs,
-    timing: TIMING,
-    workerScript: path.join(__dirname, 'cli-worker.js'),
-    wasmFolder: WASM_FOLDER,
-    localAnalyzer,
-    onProgress: (done) => progress.update(done),
-  });
-  progress.finish();
-  const order = tasks
-    .map((task, index) => ({ index, path: shownPath(task.file) }))
-    .sort((a, b) => compare(a.path, b.path));
+  const paths = tasks.map((task) => shownPath(task.file));
+  const order = [...paths.keys()].sort((a, b) => compare(paths[a] ?? '', paths[b] ?? ''));
   const writer = writerFor(command.format);
   const status = new ExitStatus();
-  for (const { index, path: shown } of order) {
-    const entry = entryOf(shown, stored.take(index));
+  const outcomes = new OrderedOutcomes(order, (index, outcome) => {
+    const entry = entryOf(paths[index] ?? outcome.file, outcome);
     writer.add(entry);
     status.add(entry);
-  }
+  });
+  const timing = await analyzeAll(
+    tasks,
+    {
+      jobs,
+      timing: TIMING,
+      workerScript: path.join(__dirname, 'cli-worker.js'),
+      wasmFolder: WASM_FOLDER,
+      localAnalyzer,
+      onProgress: (done) => progress.update(done),
+    },
+    outcomes,
+  );
+  progress.finish();
   writeAll(writer.pieces());
-  if (stored.timing) {
-    console.error(timingLine(tasks.length, Math.min(jobs, tasks.length), stored.timing));
+  if (timing) {
+    console.error(timingLine(tasks.length, Math.min(jobs, tasks.length), timing));
   }
   return status.code(command.failOn);
 }

@@ -92,49 +92,71 @@ export function encodeOutcome(outcome: CheckedOutcome): Uint8Array {
 }
 
 /**
- * The outcomes of a run, held until they are printed. A worker's arrive as UTF-8 JSON: a buffer
- * moved between threads instead of a graph of small objects copied, and a quarter of their memory
- * while a whole repository's outcomes wait (a string would be UTF-16 as soon as a message holds a
- * character like '≥'). JSON loses nothing the outputs show: they are text or JSON themselves (a
- * NaN parameter, say, prints as null either way).
+ * Hands a run's outcomes to `use` in the order of `order` (indexes into the tasks), each as soon as
+ * it and all before it have arrived, so that they are printed while the run goes on and only those
+ * that arrive early wait. A worker's arrive as UTF-8 JSON: a buffer moved between threads instead
+ * of a graph of small objects copied, and a quarter of their memory while they wait (a string would
+ * be UTF-16 as soon as a message holds a character like '≥'). JSON loses nothing the outputs show:
+ * they are text or JSON themselves (a NaN parameter, say, prints as null either way).
  */
-export class StoredOutcomes {
-  constructor(
-    private readonly items: (CheckedOutcome | Uint8Array | undefined)[],
-    private readonly missing: (index: number) => CheckedOutcome,
-    readonly timing?: RunTiming,
-  ) {}
+export class OrderedOutcomes {
+  private readonly held: (CheckedOutcome | Uint8Array | undefined)[];
+  private next = 0;
 
-  /** The outcome of task `index`, released from the store (so take each once). */
-  take(index: number): CheckedOutcome {
-    const item = this.items[index];
-    this.items[index] = undefined;
-    return item === undefined ? this.missing(index) : outcomeOf(item);
+  constructor(
+    private readonly order: readonly number[],
+    private readonly use: (index: number, outcome: CheckedOutcome) => void,
+  ) {
+    this.held = new Array<CheckedOutcome | Uint8Array | undefined>(order.length);
+  }
+
+  /** The outcome of task `index` (once per task). */
+  put(index: number, received: CheckedOutcome | Uint8Array): void {
+    this.held[index] = received;
+    for (let at = this.order[this.next]; at !== undefined; at = this.order[this.next]) {
+      const item = this.held[at];
+      if (item === undefined) {
+        return;
+      }
+      this.held[at] = undefined;
+      this.next++;
+      this.use(at, outcomeOf(item));
+    }
+  }
+
+  /** Ends the run: each task still without an outcome gets `missing`'s. */
+  finish(missing: (index: number) => CheckedOutcome): void {
+    for (const index of this.order.slice(this.next)) {
+      if (this.held[index] === undefined) {
+        this.put(index, missing(index));
+      }
+    }
   }
 }
 
-/** Outcomes of all `tasks`, by their index in `tasks`. */
+/**
+ * Runs all `tasks`, handing each outcome to `outcomes`; with timing on, says where the time went.
+ */
 export async function analyzeAll(
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
-): Promise<StoredOutcomes> {
+  outcomes: OrderedOutcomes,
+): Promise<RunTiming | undefined> {
   const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
-  const missing = (index: number): CheckedOutcome =>
-    failedOutcome(tasks[index]?.file ?? '', 'not analysed');
+  let timing: RunTiming | undefined;
   if (jobs === 1) {
     const analyzer = options.localAnalyzer();
-    const items = await analyzeLocally(analyzer, tasks, options);
-    return new StoredOutcomes(
-      items,
-      missing,
-      analyzer instanceof TimedAnalyzer
-        ? { analyzerMs: analyzer.takeElapsedMs(), workerMs: 0 }
-        : undefined,
-    );
+    await analyzeLocally(analyzer, tasks, options, outcomes);
+    if (analyzer instanceof TimedAnalyzer) {
+      timing = { analyzerMs: analyzer.takeElapsedMs(), workerMs: 0 };
+    }
+  } else {
+    const pool = new WorkerPool(tasks, jobs, options, outcomes);
+    await pool.run();
+    timing = options.timing === true ? pool.timing() : undefined;
   }
-  const pool = new WorkerPool(tasks, jobs, options);
-  const items = await pool.run();
-  return new StoredOutcomes(items, missing, options.timing === true ? pool.timing() : undefined);
+  outcomes.finish((index) => failedOutcome(tasks[index]?.file ?? '', 'not analysed'));
+  return timing;
 }
 
 function failedOutcome(file: string, message: string): CheckedOutcome {
@@ -149,14 +171,13 @@ async function analyzeLocally(
   analyzer: SourceAnalyzer,
   tasks: readonly AnalysisTask[],
   options: PoolOptions,
-): Promise<CheckedOutcome[]> {
+  outcomes: OrderedOutcomes,
+): Promise<void> {
   const packages: PackageFolderCache = new Map();
-  const outcomes: CheckedOutcome[] = [];
-  for (const task of tasks) {
-    outcomes.push(summarize(await runAnalysisTask(analyzer, task, packages)));
-    options.onProgress?.(outcomes.length);
+  for (const [index, task] of tasks.entries()) {
+    outcomes.put(index, summarize(await runAnalysisTask(analyzer, task, packages)));
+    options.onProgress?.(index + 1);
   }
-  return outcomes;
 }
 
 /**
@@ -172,7 +193,6 @@ class WorkerPool {
   /** What the workers reported with timing on. */
   private analyzerMs = 0;
   private readonly threadMs = new Map<Worker, number>();
-  private readonly outcomes: (CheckedOutcome | Uint8Array | undefined)[];
   private next = 0;
   private done = 0;
   private readonly workers = new Set<Worker>();
@@ -181,17 +201,16 @@ class WorkerPool {
     private readonly tasks: readonly AnalysisTask[],
     private readonly jobs: number,
     private readonly options: PoolOptions,
-  ) {
-    this.outcomes = new Array<CheckedOutcome | Uint8Array | undefined>(tasks.length);
-  }
+    private readonly outcomes: OrderedOutcomes,
+  ) {}
 
-  run(): Promise<(CheckedOutcome | Uint8Array | undefined)[]> {
+  run(): Promise<void> {
     return new Promise((resolve) => {
       const finish = (): void => {
         for (const worker of this.workers) {
           void worker.terminate();
         }
-        resolve(this.outcomes);
+        resolve();
       };
       if (this.tasks.length === 0) {
         finish();
@@ -235,8 +254,8 @@ class WorkerPool {
       }
     };
     const settle = (id: number, outcome: CheckedOutcome | Uint8Array): void => {
-      this.outcomes[id] = outcome;
       this.done++;
+      this.outcomes.put(id, outcome);
     };
     const settled = (): void => {
       this.options.onProgress?.(this.done);
