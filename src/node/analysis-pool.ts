@@ -2,7 +2,9 @@
  * Runs analysis tasks across worker threads. Tasks travel in batches, so a worker wakes the main
  * thread once per batch rather than once per file; each worker holds at most
  * {@link PIPELINE_DEPTH} batches, so the pending work and messages stay bounded however many files
- * there are. With one job the tasks run in the calling thread and no worker is started.
+ * there are. Outcomes come back as UTF-8 JSON and are handed over in output order as they arrive
+ * ({@link OrderedOutcomes}). With one job the tasks run in the calling thread and no worker is
+ * started.
  */
 import { Worker } from 'node:worker_threads';
 import { emptyReport, inputLanguageOf, type SourceAnalyzer } from '../core/index';
