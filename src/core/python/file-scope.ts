@@ -32,7 +32,7 @@ export function resolveCallee(call: Node, scope: FileScope): ResolvedCallee | un
     return callees.get(call.id);
   }
   const callee = memo.field(call, 'function');
-  const parts = callee ? dottedParts(callee, scope.read) : undefined;
+  const parts = callee ? dottedParts(callee, scope.read, memo.typeOf(callee)) : undefined;
   const qualifiedName = parts ? qualify(parts, scope.imports) : undefined;
   const resolved =
     callee && parts && qualifiedName

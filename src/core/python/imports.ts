@@ -99,9 +99,11 @@ function bindFromImport(
   }
 }
 
-/** The parts of a dotted reference (`nn.BatchNorm2d` → `['nn', 'BatchNorm2d']`), if it is one. */
-export function dottedParts(node: Node, read: ReadText): string[] | undefined {
-  const type = node.type;
+/**
+ * The parts of a dotted reference (`nn.BatchNorm2d` → `['nn', 'BatchNorm2d']`), if it is one.
+ * `type` is the node's type when the caller has read it already.
+ */
+export function dottedParts(node: Node, read: ReadText, type = node.type): string[] | undefined {
   if (type === 'identifier') {
     return [read(node)];
   }

@@ -64,17 +64,18 @@ export class ReferenceResolver {
     if (hops > MAX_HOPS) {
       return undefined;
     }
-    const parts = dottedParts(expression, this.scope.read);
+    const type = treeMemo(this.scope, expression).typeOf(expression);
+    const parts = dottedParts(expression, this.scope.read, type);
     if (parts) {
       return this.resolveName(expression, parts, hops);
     }
-    if (expression.type === 'call') {
+    if (type === 'call') {
       return this.resolvePartial(expression, hops);
     }
-    if (expression.type === 'subscript') {
+    if (type === 'subscript') {
       return this.resolveLookup(expression, hops);
     }
-    if (expression.type === 'parenthesized_expression' && expression.firstNamedChild) {
+    if (type === 'parenthesized_expression' && expression.firstNamedChild) {
       return this.resolve(expression.firstNamedChild, hops + 1);
     }
     return undefined;
@@ -262,7 +263,8 @@ export class ReferenceResolver {
     const values: Node[] = [];
     for (const { assignment, target: left } of assignmentsTo(this.scope, owner, target)) {
       const right = memo.field(assignment, 'right');
-      const parts = left.type === 'attribute' ? dottedParts(left, this.scope.read) : undefined;
+      const type = memo.typeOf(left);
+      const parts = type === 'attribute' ? dottedParts(left, this.scope.read, type) : undefined;
       if (
         bodyStart !== undefined &&
         assignment.startIndex >= bodyStart &&
