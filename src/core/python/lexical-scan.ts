@@ -129,9 +129,9 @@ export interface NormMention {
   readonly use: MentionUse;
 }
 
-/** Start indices of `literal` in `text`, in order. */
-function* occurrences(text: string, literal: string): Generator<number> {
-  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+/** Start indices of `literal` in `text` from `from` on, in order. */
+function* occurrences(text: string, literal: string, from = 0): Generator<number> {
+  for (let at = text.indexOf(literal, from); at >= 0; at = text.indexOf(literal, at + 1)) {
     yield at;
   }
 }
@@ -283,16 +283,18 @@ export function* normLayerArguments(text: string, opaque?: OpaqueSpans): Generat
 /**
  * The matches of `pattern` (multiline and sticky, anchored at a line start with `^`) that a global
  * multiline search would find, when every match holds `literal` on its first line: only the lines
- * holding the literal are tried, instead of every line of the file.
+ * holding the literal are tried, instead of every line of the file. With `from`, the search starts
+ * at that line start instead (a match from an earlier line that would hide one is then missed).
  */
 export function* lineMatches(
   text: string,
   literal: string,
   pattern: RegExp,
+  from = 0,
 ): Generator<RegExpExecArray> {
-  let searchFrom = 0;
+  let searchFrom = from;
   let tried = -1;
-  for (const at of occurrences(text, literal)) {
+  for (const at of occurrences(text, literal, from)) {
     const lineStart = lineStartOf(text, at);
     if (lineStart < searchFrom || lineStart === tried) {
       continue;
@@ -322,6 +324,8 @@ function lineStartOf(text: string, index: number): number {
 /** Where a name may be bound: every `=` and `:` (scanned for, then the name read backwards). */
 const BINDING_MARKS = /[=:]/g;
 const CLASS_NAMES = /\bclass[ \t]+([A-Za-z_]\w*)/g;
+/** The name of every function defined (`def f`), at any depth. */
+export const DEFINED_FUNCTIONS = /\bdef[ \t]+([A-Za-z_]\w*)/g;
 /** A name between brackets or commas: every plain parameter (and many arguments). */
 const LISTED_NAMES = /[(,]\s*\**([A-Za-z_]\w*)(?=\s*[,)])/g;
 /** {@link LISTED_NAMES} at one opening bracket or comma. */
@@ -440,8 +444,47 @@ function isListedAt(text: string, start: number, end: number): boolean {
   return LISTED_NAME_AT.exec(text)?.[1]?.length === end - start && LISTED_NAME_AT.lastIndex === end;
 }
 
+/**
+ * The names of `wanted` that {@link boundNames} (with parameters) reads from a `=` or `:` mark, a
+ * bracket or a comma in `[from, to)` of `text`; `partials` are the text's {@link partialNames}.
+ */
+export function wantedBindings(
+  text: string,
+  from: number,
+  to: number,
+  wanted: ReadonlySet<string>,
+  partials: Pick<ReadonlySet<string>, 'has'>,
+): string[] {
+  const names: string[] = [];
+  for (let at = from; at < to; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 61 || code === 58) {
+      const bound = nameBoundAt(text, at, partials, wanted);
+      if (bound) {
+        names.push(text.slice(bound[0], bound[1]));
+      }
+    } else if (code === 40 || code === 44) {
+      LISTED_NAME_AT.lastIndex = at;
+      const listed = LISTED_NAME_AT.exec(text)?.[1];
+      if (listed !== undefined && wanted.has(listed)) {
+        names.push(listed);
+      }
+    }
+  }
+  return names;
+}
+
+/** The names classes and functions are defined with in `source` (`class A`, `def f`). */
+export function definedNames(source: string): Set<string> {
+  const names = matchedNames(source, CLASS_NAMES);
+  for (const name of matchedNames(source, DEFINED_FUNCTIONS)) {
+    names.add(name);
+  }
+  return names;
+}
+
 /** The names `partial` goes by: itself and its aliases (`from functools import partial as P`). */
-function partialNames(text: string): Set<string> {
+export function partialNames(text: string): Set<string> {
   const partials = matchedNames(text, PARTIAL_ALIAS);
   partials.add('partial');
   return partials;
@@ -466,7 +509,8 @@ function matchedNames(text: string, pattern: RegExp): Set<string> {
 function nameBoundAt(
   text: string,
   at: number,
-  partials: ReadonlySet<string>,
+  partials: Pick<ReadonlySet<string>, 'has'>,
+  wanted?: Pick<ReadonlySet<string>, 'has'>,
 ): readonly [number, number] | undefined {
   const isAssignment = text.charCodeAt(at) === 61;
   // `==` compares; `x == y` also puts a `=` after `=`, and `<=`/`+=` an operator before it.
@@ -484,7 +528,7 @@ function nameBoundAt(
   while (start < end && !isNameStart(text.charCodeAt(start))) {
     start++;
   }
-  if (start === end) {
+  if (start === end || (wanted && !wanted.has(text.slice(start, end)))) {
     return undefined;
   }
   if (isAssignment) {

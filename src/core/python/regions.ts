@@ -12,6 +12,7 @@ import {
   BoundNameTest,
   CONTEXT_EVIDENCES,
   CountedWords,
+  DEFINED_FUNCTIONS,
   NORM_NAME,
   OpaqueSpans,
   lineMatches,
@@ -41,27 +42,40 @@ export interface TextRegion {
  */
 export type ParsePlan =
   | { readonly type: 'none'; readonly state?: PlanState }
-  | { readonly type: 'all' }
+  | { readonly type: 'all'; readonly state?: PlanState }
   | {
       readonly type: 'regions';
       readonly regions: readonly TextRegion[];
       readonly state: PlanState;
     };
 
-/** What the plan learned, so that an edit to a skipped statement can be judged locally. */
+/** What the plan learned, so that an edit can be judged locally. */
 export interface PlanState {
   readonly statements: readonly TopLevelStatement[];
   readonly kept: readonly boolean[];
   /** Words the kept statements use, and names that make a statement relevant. */
   readonly used: Pick<ReadonlySet<string>, 'has'>;
   readonly tainted: ReadonlySet<string>;
+  /** The statements kept for what they say, whose words are used (not kept for an import only). */
+  readonly counted?: readonly boolean[];
+  /**
+   * The statements kept first, for a norm name, call or `norm_layer=` of their own, before any
+   * name spread: what they bind is tainted from the start.
+   */
+  readonly seeded?: readonly boolean[];
+  /** Names of the norm-like calls of the file: whether each is bound decides what is kept. */
+  readonly callNames?: ReadonlySet<string>;
+  /**
+   * Names whose use decides what is kept, a superset: the module-level assigned names (constants a
+   * kept statement pulls in) and the words of nested imports.
+   */
+  readonly watched?: ReadonlySet<string>;
 }
 
 const IMPORT_START = /^(?:import|from)\b/;
 /** Patterns over lines holding `import`, see {@link lineMatches}. */
 const ANY_IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*)/my;
 const STAR_IMPORT = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/my;
-const DEFINED_FUNCTION = /\bdef[ \t]+([A-Za-z_]\w*)/g;
 const CLASS_NAME = /^class\s+([A-Za-z_]\w*)/m;
 const CLASS_OR_DECORATOR = /^(?:class\b|@)/;
 const ASSIGNED_NAMES = /^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]*)?=(?!=)/;
@@ -70,6 +84,28 @@ const NESTED_IMPORT = /^[ \t]+(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\
 const IMPORT = 'import';
 const TOKENS = /[A-Za-z_][A-Za-z0-9_]*/g;
 const WORD = /^\w+$/;
+
+/**
+ * True when an import the planner reads (at any depth) overlaps `[start, end)`, or starts before
+ * it with a bracket left open: an edit there could change the names imports bind.
+ */
+export function importReaches(text: string, start: number, end: number): boolean {
+  // An import's bracket opened before the last `)` ahead of `start` closes before `start`, so only
+  // imports from that line on can reach it (a match hidden by an earlier one is tried too: safe).
+  const from = text.lastIndexOf('\n', text.lastIndexOf(')', start - 1)) + 1;
+  for (const pattern of [ANY_IMPORT, NESTED_IMPORT]) {
+    for (const match of lineMatches(text, IMPORT, pattern, from)) {
+      if (match.index >= end) {
+        break;
+      }
+      const unclosed = match[0].includes('(') && !match[0].endsWith(')');
+      if (match.index + match[0].length > start || unclosed) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 /** One top-level statement as the planner sees it. */
 export interface Candidate {
@@ -103,6 +139,7 @@ export function planParse(text: string): ParsePlan {
   }
   const references = new ReferenceNames(text);
   for (const call of normLikeCalls(text, opaque)) {
+    planning.callNames.add(call.name);
     const at = planning.at(call.index);
     // A kept statement needs no reason more, so most calls are settled without a look at names.
     if (candidates[at]?.kept === false && references.follows(call)) {
@@ -112,6 +149,7 @@ export function planParse(text: string): ParsePlan {
   for (const index of normLayerArguments(text, opaque)) {
     planning.keep(planning.at(index));
   }
+  planning.seeded = candidates.map((candidate) => candidate.kept);
   planning.propagate();
   if (!candidates.some((candidate) => candidate.kept && !candidate.isImport)) {
     return { type: 'none', state: planning.state() };
@@ -123,7 +161,7 @@ export function planParse(text: string): ParsePlan {
   planning.propagate();
   planning.keepNestedImports();
   if (candidates.every((candidate) => candidate.kept || candidate.isImport)) {
-    return { type: 'all' };
+    return { type: 'all', state: planning.state() };
   }
   const regions = candidates
     .filter((candidate) => candidate.kept || candidate.isImport)
@@ -147,6 +185,9 @@ export function isFollowed(mention: NormMention, candidate: Candidate): boolean 
 /** One planning pass over a text: its statements, which are kept, and the names that spread. */
 class Planning {
   readonly candidates: readonly Candidate[];
+  readonly callNames = new Set<string>();
+  seeded: readonly boolean[] = [];
+  private readonly watched = new Set<string>();
   private readonly statements: readonly TopLevelStatement[];
   private readonly used: CountedWords;
   private readonly tainted = new Set<string>();
@@ -164,6 +205,11 @@ class Planning {
     this.statements = statements;
     this.candidates = statements.map((statement) => describe(text, statement));
     this.used = new CountedWords(text, statements);
+    for (const candidate of this.candidates) {
+      for (const name of candidate.assigns) {
+        this.watched.add(name);
+      }
+    }
   }
 
   /** The index of the statement holding `index`, or -1. */
@@ -279,7 +325,11 @@ class Planning {
       index: match.index,
       names: (match[0].match(TOKENS) ?? []).filter((name) => name !== 'import' && name !== 'from'),
     }));
-    this.used.lookUp(imports.flatMap((nested) => nested.names));
+    const words = imports.flatMap((nested) => nested.names);
+    for (const word of words) {
+      this.watched.add(word);
+    }
+    this.used.lookUp(words);
     for (const match of imports) {
       if (!match.names.some((name) => this.used.has(name))) {
         continue;
@@ -299,6 +349,10 @@ class Planning {
       kept: this.candidates.map((candidate) => candidate.kept || candidate.isImport),
       used: this.used,
       tainted: this.tainted,
+      counted: this.used.countedRanges,
+      seeded: this.seeded,
+      callNames: this.callNames,
+      watched: this.watched,
     };
   }
 }
@@ -351,7 +405,7 @@ class ReferenceNames {
       }
     }
     if (!this.hasStarImport()) {
-      for (const match of this.text.matchAll(DEFINED_FUNCTION)) {
+      for (const match of this.text.matchAll(DEFINED_FUNCTIONS)) {
         if (match[1]) {
           names.add(match[1]);
         }

@@ -56,7 +56,28 @@ const STRING_END: ReadonlyMap<string, RegExp> = new Map([
  * comment and string literal are appended to it, in order (f-strings excepted: they hold code).
  */
 export function splitStatements(text: string, opaque?: number[]): TopLevelStatement[] {
+  return split(text, opaque).statements;
+}
+
+/**
+ * {@link splitStatements} for a part of a file: undefined unless the part ends with a newline
+ * outside brackets, strings and continuations (its last statement could otherwise run on in the
+ * file).
+ */
+export function splitClosedStatements(
+  text: string,
+  opaque?: number[],
+): TopLevelStatement[] | undefined {
+  const { statements, closed } = split(text, opaque);
+  return closed ? statements : undefined;
+}
+
+function split(
+  text: string,
+  opaque: number[] | undefined,
+): { statements: TopLevelStatement[]; closed: boolean } {
   const statements: TopLevelStatement[] = [];
+  let closed = true;
   const length = text.length;
   let open: { start: number; startLine: number } | undefined;
   let lastEnd = 0;
@@ -95,11 +116,30 @@ export function splitStatements(text: string, opaque?: number[]): TopLevelStatem
     index = end.index;
     lastEnd = index;
     lastEndLine = line;
+    closed = end.closed;
   }
   if (open) {
     statements.push({ ...open, end: lastEnd, endLine: lastEndLine });
   }
-  return statements;
+  return { statements, closed };
+}
+
+/**
+ * The end of a statement's header: its decorator lines and the logical line after them (a `def` or
+ * `class` line however many lines its brackets span, or the whole of a simple statement).
+ */
+export function headerEnd(text: string, statement: TopLevelStatement): number {
+  let index = statement.start;
+  while (index < statement.end) {
+    const first = skipBlanks(text, index);
+    const end = logicalLineEnd(text, first, undefined).index;
+    const isCode = ![NEWLINE, CARRIAGE_RETURN, HASH].includes(text.charCodeAt(first));
+    if (isCode && text.charCodeAt(first) !== AT) {
+      return Math.min(end, statement.end);
+    }
+    index = end;
+  }
+  return statement.end;
 }
 
 function skipBlanks(text: string, index: number): number {
@@ -119,7 +159,7 @@ function logicalLineEnd(
   text: string,
   index: number,
   opaque: number[] | undefined,
-): { index: number; lines: number } {
+): { index: number; lines: number; closed: boolean } {
   const length = text.length;
   let depth = 0;
   let lines = 0;
@@ -131,7 +171,7 @@ function logicalLineEnd(
     if (code === NEWLINE) {
       lines++;
       if (depth === 0) {
-        return { index: at + 1, lines };
+        return { index: at + 1, lines, closed: true };
       }
     } else if (code === HASH) {
       const newline = text.indexOf('\n', at);
@@ -157,7 +197,8 @@ function logicalLineEnd(
       depth--;
     }
   }
-  return { index: length, lines };
+  // The text ended first, maybe inside a bracket, a string or a continuation.
+  return { index: length, lines, closed: false };
 }
 
 /** The index just after the string literal opening at `start` (unterminated: end of line/file). */
