@@ -38,7 +38,8 @@ const DTYPE_KEYWORD = /\bdtype[ \t]*=(?!=)/g;
 
 /** Triage for the calls of one file. */
 export class CallTriage {
-  private readonly bound: ReadonlySet<string>;
+  /** The names the file binds ({@link boundNames}); an editor may pass those of the last run. */
+  readonly bound: ReadonlySet<string>;
   /** Ids of the calls that pass a `dtype=` keyword, when the file names a half-precision dtype. */
   private readonly dtypeCalls = new Set<number>();
   /** What a callee needs, by the callee as written: files call the same few callees often. */
@@ -48,8 +49,9 @@ export class CallTriage {
     private readonly text: string,
     private readonly imports: ImportTable,
     root: Node,
+    bound: ReadonlySet<string> = boundNames(text),
   ) {
-    this.bound = boundNames(text);
+    this.bound = bound;
     if (LOW_PRECISION_WORD.test(text)) {
       for (const match of text.matchAll(DTYPE_KEYWORD)) {
         // `dtype` → keyword_argument → argument_list → call.

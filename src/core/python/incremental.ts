@@ -9,7 +9,8 @@ import type { PythonExtraction, PythonFileOptions } from './index';
 import { extractionOf, packagePath, parsePlanned } from './index';
 import type { ParsePlan } from './regions';
 import { planParse } from './regions';
-import { replanAfterEdit } from './replan';
+import type { PlanEdit } from './replan';
+import { replanAfterEdit, replanAfterKeptEdit } from './replan';
 import { shiftLines } from './shift';
 import type { ExtractionParts, PartEdit } from './statement-parts';
 import { extractParts, moveParts, reextractEdited } from './statement-parts';
@@ -92,8 +93,11 @@ export class PythonDocument {
       this.dropTree();
     }
     const previousText = this.currentText;
+    // Typing inside a kept definition is planned around the edit instead of over the whole text.
+    const replanned =
+      single && replanAfterKeptEdit(this.plan, previousText, text, planEditOf(single));
     this.currentText = text;
-    this.plan = planParse(text);
+    this.plan = replanned ? replanned.plan : planParse(text);
     this.result = this.analyse(single && { change: single, previousText });
     return this.result;
   }
@@ -108,8 +112,7 @@ export class PythonDocument {
    * is reparsed or re-extracted, results below the edit move by the lines it added or removed.
    */
   private moveOnly(text: string, change: TextChange): PythonExtraction | undefined {
-    const lineDelta = change.newEndPosition.row - change.oldEndPosition.row;
-    const plan = replanAfterEdit(this.plan, this.currentText, text, { ...change, lineDelta });
+    const plan = replanAfterEdit(this.plan, this.currentText, text, planEditOf(change));
     if (!plan) {
       return undefined;
     }
@@ -117,7 +120,7 @@ export class PythonDocument {
     this.currentText = text;
     this.plan = plan;
     this.parts = this.parts && moveParts(this.parts, partEditOf(change));
-    this.result = shiftLines(this.result, change.startPosition.row, lineDelta);
+    this.result = shiftLines(this.result, change.startPosition.row, planEditOf(change).lineDelta);
     return this.result;
   }
 
@@ -156,6 +159,11 @@ export class PythonDocument {
   }
 }
 
+/** An editor change in the planner's terms. */
+function planEditOf(change: TextChange): PlanEdit {
+  return { ...change, lineDelta: change.newEndPosition.row - change.oldEndPosition.row };
+}
+
 /** An editor change in the terms of statement parts. */
 function partEditOf(change: TextChange): PartEdit {
   return {
@@ -163,6 +171,6 @@ function partEditOf(change: TextChange): PartEdit {
     oldEndIndex: change.oldEndIndex,
     newEndIndex: change.newEndIndex,
     startRow: change.startPosition.row,
-    lineDelta: change.newEndPosition.row - change.oldEndPosition.row,
+    lineDelta: planEditOf(change).lineDelta,
   };
 }

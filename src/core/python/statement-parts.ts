@@ -49,6 +49,8 @@ export interface StatementPart {
 export interface ExtractionParts {
   readonly parts: readonly StatementPart[];
   readonly imports: ImportTable;
+  /** The names the file binds, which call triage follows calls through. */
+  readonly bound: ReadonlySet<string>;
   /** Whether the whole text names a batch size, which decides the node types evidence reads. */
   readonly batchWords: boolean;
   /** Set when the extraction stopped early: the parts hold what was found before. */
@@ -110,9 +112,9 @@ export function extractParts(
         parts.push(extractor.extract(statement, nodes));
       }
     });
-    return { parts: extractor.withBatchSizes(parts), imports, batchWords };
+    return { parts: extractor.withBatchSizes(parts), imports, bound: extractor.bound, batchWords };
   } catch (error) {
-    return { parts, imports, batchWords, failure: failureOf(error) };
+    return { parts, imports, bound: new Set(), batchWords, failure: failureOf(error) };
   }
 }
 
@@ -170,9 +172,16 @@ export function reextractEdited(
     return undefined;
   }
   try {
-    const extractor = new StatementExtractor(tree.rootNode, text, textReader(text), imports);
+    // Names bound elsewhere are as before, and the environment check kept the definition's.
+    const extractor = new StatementExtractor(
+      tree.rootNode,
+      text,
+      textReader(text),
+      imports,
+      previous.bound,
+    );
     parts[index] = extractor.extract(statement, walk(statement, previous.batchWords));
-    return { parts: extractor.withBatchSizes(parts), imports, batchWords: previous.batchWords };
+    return { ...previous, parts: extractor.withBatchSizes(parts), imports };
   } catch {
     return undefined;
   }
@@ -225,11 +234,22 @@ class StatementExtractor {
   /** DataLoader calls of the statement being extracted, by part, resolved once all are known. */
   private readonly loaders = new Map<StatementPart, readonly Node[]>();
 
-  constructor(root: Node, text: string, read: ReadText, imports: ImportTable) {
+  constructor(
+    root: Node,
+    text: string,
+    read: ReadText,
+    imports: ImportTable,
+    bound?: ReadonlySet<string>,
+  ) {
     this.scope = { imports, values: new ValueResolver(collectConstants(root, read), read), read };
     this.references = new ReferenceResolver(this.scope, root);
     this.contexts = new SiteContextFinder(this.scope);
-    this.triage = new CallTriage(text, imports, root);
+    this.triage = new CallTriage(text, imports, root, bound);
+  }
+
+  /** The names the file binds, as call triage read them. */
+  get bound(): ReadonlySet<string> {
+    return this.triage.bound;
   }
 
   extract(statement: Node, { nodes, types }: StatementNodes): StatementPart {
