@@ -24,7 +24,7 @@ import { RULES } from './rules/registry';
 import { applySuppressions } from './rules/suppression';
 import type { GrammarName, ParserFactory } from './syntax/parsers';
 import { ParserFailure } from './syntax/resilient-parser';
-import { DEFAULT_SOURCE_LIMITS, sourceLimitError } from './syntax/source-limits';
+import { DEFAULT_SOURCE_LIMITS, editedLimitError, sourceLimitError } from './syntax/source-limits';
 import { LineIndex } from './text/line-index';
 import { analyzeTfjsModelJson, extractTfjs, type TfjsModelJsonResult } from './tfjs/index';
 
@@ -165,8 +165,11 @@ export class SourceAnalyzer {
     let rules = options.rules;
     const analyse = (next: string, changes: readonly TextChange[] | undefined): FileReport => {
       const usable = changes && leadsTo(current, next, changes) ? changes : undefined;
+      const edit = document && singleEdit(current, next, usable);
+      const limit = edit
+        ? editedLimitError(next, edit, 'python', limits)
+        : sourceLimitError(next, 'python', limits);
       current = next;
-      const limit = sourceLimitError(next, 'python', limits);
       try {
         if (!limit) {
           const extraction = document
@@ -301,6 +304,21 @@ function leadsTo(from: string, to: string, changes: readonly TextChange[]): bool
     length += change.newEndIndex - change.oldEndIndex;
   }
   return length === to.length;
+}
+
+/** The text one change removed from `previous` and inserted into `next`; undefined for several. */
+function singleEdit(
+  previous: string,
+  next: string,
+  changes: readonly TextChange[] | undefined,
+): { removed: string; inserted: string } | undefined {
+  const [change, ...more] = changes ?? [];
+  return change && more.length === 0
+    ? {
+        removed: previous.slice(change.startIndex, change.oldEndIndex),
+        inserted: next.slice(change.startIndex, change.newEndIndex),
+      }
+    : undefined;
 }
 
 /** Rules and suppressions over one source file's extraction. */

@@ -1,7 +1,7 @@
 /**
  * Limits checked on a source text before tree-sitter sees it, so that input NormLens cannot
  * analyse safely or quickly gets a clear `limit` error instead of a trap, a stack overflow or a
- * frozen editor. The scan is one linear pass over the characters.
+ * frozen editor. The scans are linear in the text.
  */
 import type { AnalysisError } from '../model';
 import type { GrammarName } from './parsers';
@@ -35,11 +35,8 @@ const FORM_FEED = 0x0c;
 const CARRIAGE_RETURN = 0x0d;
 const HASH = 0x23;
 const OPEN_PAREN = 0x28;
-const CLOSE_PAREN = 0x29;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * The `limit` error for a text over `limits`, or undefined when it may be parsed. Brackets inside
@@ -51,11 +48,14 @@ export function sourceLimitError(
   grammar: GrammarName,
   limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
 ): AnalysisError | undefined {
-  const kb = text.length / 1024;
-  if (kb > limits.maxFileSizeKB) {
-    return skipped(`${Math.ceil(kb)} KB is above the size limit (${limits.maxFileSizeKB} KB)`);
+  const size = sizeLimitError(text, limits);
+  if (size) {
+    return size;
   }
-  const shape = measureNesting(text, grammar === 'python');
+  const shape = measureNesting(
+    text,
+    grammar === 'python' && mayIndentDeeply(text, limits.maxIndentLevels),
+  );
   if (shape.nesting > limits.maxNesting) {
     return skipped(
       `brackets are nested ${shape.nesting} deep on line ${shape.nestingLine + 1} (the limit is ${limits.maxNesting})`,
@@ -69,8 +69,42 @@ export function sourceLimitError(
   return undefined;
 }
 
+/**
+ * The `limit` error after one edit (removing `removed`, inserting `inserted`) of a text that was
+ * within the limits. Editors check every keystroke: the bracket scan is skipped when the edit adds
+ * and removes no bracket, and the indentation scan when no line can be indented deeply enough.
+ */
+export function editedLimitError(
+  text: string,
+  edit: { readonly removed: string; readonly inserted: string },
+  grammar: GrammarName,
+  limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+): AnalysisError | undefined {
+  const bracketsChanged = BRACKET_CHARACTER.test(edit.removed + edit.inserted);
+  const indentMayExceed = grammar === 'python' && mayIndentDeeply(text, limits.maxIndentLevels);
+  return bracketsChanged || indentMayExceed
+    ? sourceLimitError(text, grammar, limits)
+    : sizeLimitError(text, limits);
+}
+
+function sizeLimitError(text: string, limits: SourceLimits): AnalysisError | undefined {
+  const kb = text.length / 1024;
+  return kb > limits.maxFileSizeKB
+    ? skipped(`${Math.ceil(kb)} KB is above the size limit (${limits.maxFileSizeKB} KB)`)
+    : undefined;
+}
+
 function skipped(reason: string): AnalysisError {
   return { message: `NormLens skipped this file: ${reason}`, kind: 'limit' };
+}
+
+/**
+ * False when no line can open more than `levels` indentation levels: each level adds at least one
+ * column, so that takes more than `levels` leading spaces, or a tab or form feed in an indentation.
+ * Editors check every keystroke, and most files are ruled out by this search alone.
+ */
+function mayIndentDeeply(text: string, levels: number): boolean {
+  return new RegExp(`^(?: {${levels + 1}}| *[\\t\\f])`, 'm').test(text);
 }
 
 /** The deepest bracket nesting and Python indentation of a text, with the 0-based lines. */
@@ -81,55 +115,65 @@ interface Nesting {
   readonly indentLine: number;
 }
 
-/**
- * One pass over `text`. Indentation counts like Python's tokenizer (tabs to the next multiple of
- * 8, blank and comment-only lines ignored, a dedent closing every deeper level), except that lines
- * inside brackets count too: tree-sitter's scanner tracks them while it recovers from errors.
- */
+/** Brackets and braces; a regular-expression search finds them faster than a loop over characters. */
+const BRACKET = /[()[\]{}]/g;
+const BRACKET_CHARACTER = /[()[\]{}]/;
+
+/** One search for brackets, and with `python` one pass over the lines for indentation. */
 function measureNesting(text: string, python: boolean): Nesting {
-  const result = { nesting: 0, nestingLine: 0, indentLevels: 0, indentLine: 0 };
-  const indents: number[] = [];
   let depth = 0;
-  let line = 0;
-  let atLineStart = true;
-  for (let at = 0; at < text.length; at++) {
-    if (atLineStart && python) {
-      at = indentEnd(text, at, (width) => {
-        while (indents.length > 0 && (indents.at(-1) ?? 0) >= width) {
-          indents.pop();
-        }
-        if (width > 0) {
-          indents.push(width);
-        }
-        if (indents.length > result.indentLevels) {
-          result.indentLevels = indents.length;
-          result.indentLine = line;
-        }
-      });
-      if (at >= text.length) {
-        break;
+  let nesting = 0;
+  let deepestAt = 0;
+  BRACKET.lastIndex = 0;
+  for (let match = BRACKET.exec(text); match; match = BRACKET.exec(text)) {
+    const code = text.charCodeAt(match.index);
+    if (code === OPEN_PAREN || code === OPEN_BRACKET || code === OPEN_BRACE) {
+      depth++;
+      if (depth > nesting) {
+        nesting = depth;
+        deepestAt = match.index;
       }
+    } else {
+      depth = Math.max(0, depth - 1);
     }
-    atLineStart = false;
-    switch (text.charCodeAt(at)) {
-      case NEWLINE:
-        line++;
-        atLineStart = true;
-        break;
-      case OPEN_PAREN:
-      case OPEN_BRACKET:
-      case OPEN_BRACE:
-        depth++;
-        if (depth > result.nesting) {
-          result.nesting = depth;
-          result.nestingLine = line;
-        }
-        break;
-      case CLOSE_PAREN:
-      case CLOSE_BRACKET:
-      case CLOSE_BRACE:
-        depth = Math.max(0, depth - 1);
-    }
+  }
+  const indentation = python ? measureIndentation(text) : { indentLevels: 0, indentLine: 0 };
+  return { nesting, nestingLine: lineOf(text, deepestAt), ...indentation };
+}
+
+/** The 0-based line of `index`. */
+function lineOf(text: string, index: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) {
+    line++;
+  }
+  return line;
+}
+
+/**
+ * Indentation levels counted like Python's tokenizer (tabs to the next multiple of 8, blank and
+ * comment-only lines ignored, a dedent closing every deeper level), except that lines inside
+ * brackets count too: tree-sitter's scanner tracks them while it recovers from errors.
+ */
+function measureIndentation(text: string): Pick<Nesting, 'indentLevels' | 'indentLine'> {
+  const result = { indentLevels: 0, indentLine: 0 };
+  const indents: number[] = [];
+  let line = 0;
+  for (let start = 0; start < text.length; line++) {
+    indentEnd(text, start, (width) => {
+      while (indents.length > 0 && (indents.at(-1) ?? 0) >= width) {
+        indents.pop();
+      }
+      if (width > 0) {
+        indents.push(width);
+      }
+      if (indents.length > result.indentLevels) {
+        result.indentLevels = indents.length;
+        result.indentLine = line;
+      }
+    });
+    const end = text.indexOf('\n', start);
+    start = end < 0 ? text.length : end + 1;
   }
   return result;
 }

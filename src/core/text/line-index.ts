@@ -8,10 +8,9 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) {
-        this.starts.push(i + 1);
-      }
+    // `indexOf` searches natively, several times faster than a loop over the characters.
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      this.starts.push(at + 1);
     }
   }
 

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { sourceLimitError, type SourceLimits } from '../../../src/core/syntax/source-limits';
+import {
+  editedLimitError,
+  sourceLimitError,
+  type SourceLimits,
+} from '../../../src/core/syntax/source-limits';
 
 const SMALL: SourceLimits = { maxFileSizeKB: 1, maxNesting: 3, maxIndentLevels: 2 };
 
@@ -79,5 +83,53 @@ describe('source limits', () => {
     assert.match(error?.message ?? '', /indented 512 levels deep/);
     const parens = sourceLimitError(`x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}`, 'python');
     assert.match(parens?.message ?? '', /nested 10000 deep on line 1 \(the limit is 256\)/);
+  });
+
+  describe('after one edit', () => {
+    const deep = 'x = f([g({1: h(2)})])\n';
+    const cases: readonly {
+      readonly name: string;
+      readonly text: string;
+      readonly removed: string;
+      readonly inserted: string;
+      readonly refused: boolean;
+    }[] = [
+      { name: 'a letter typed', text: 'x = f(1)\n', removed: '', inserted: 'y', refused: false },
+      {
+        name: 'a bracket typed past the nesting limit',
+        text: deep,
+        removed: '',
+        inserted: '(',
+        refused: true,
+      },
+      { name: 'a bracket removed', text: 'x = f(1\n', removed: ')', inserted: '', refused: false },
+      {
+        name: 'no bracket, though already too deep',
+        text: deep,
+        removed: '',
+        inserted: 'y',
+        refused: false,
+      },
+      {
+        name: 'indentation past the limit, tabs',
+        text: staircase(3, (level) => '\t'.repeat(level)),
+        removed: '',
+        inserted: 'y',
+        refused: true,
+      },
+      {
+        name: 'a text over the size limit',
+        text: 'x'.repeat(1025),
+        removed: '',
+        inserted: 'x',
+        refused: true,
+      },
+    ];
+    for (const { name, text, removed, inserted, refused } of cases) {
+      it(`${refused ? 'refuses' : 'accepts'} ${name}`, () => {
+        const error = editedLimitError(text, { removed, inserted }, 'python', SMALL);
+        assert.equal(error?.kind, refused ? 'limit' : undefined);
+      });
+    }
   });
 });
