@@ -104,7 +104,14 @@ function skipped(reason: string): AnalysisError {
  * Editors check every keystroke, and most files are ruled out by this search alone.
  */
 function mayIndentDeeply(text: string, levels: number): boolean {
-  return new RegExp(`^(?: {${levels + 1}}| *[\\t\\f])`, 'm').test(text);
+  // Plain substring searches run natively; a tab anywhere is taken as possible indentation.
+  const deepSpaces = ' '.repeat(levels + 1);
+  return (
+    text.includes('\t') ||
+    text.includes('\f') ||
+    text.startsWith(deepSpaces) ||
+    text.includes(`\n${deepSpaces}`)
+  );
 }
 
 /** The deepest bracket nesting and Python indentation of a text, with the 0-based lines. */
