@@ -277,15 +277,22 @@ class WorkerPool {
       settled();
       feed();
     });
-    worker.on('error', (error) => {
-      // A crashed worker loses only its own tasks: they are reported, and a new worker continues.
+    // A worker that crashes, or exits with files in flight, loses only those files: they are
+    // reported, and a new worker continues.
+    const lose = (reason: string): void => {
       this.workers.delete(worker);
       for (const id of inFlight.splice(0).flat()) {
-        settle(id, failedOutcome(this.tasks[id]?.file ?? '', `analysis crashed: ${error.message}`));
+        settle(id, failedOutcome(this.tasks[id]?.file ?? '', `analysis crashed: ${reason}`));
       }
       settled();
       if (this.done < this.tasks.length && this.next < this.tasks.length) {
         this.start(finish);
+      }
+    };
+    worker.on('error', (error) => lose(error.message));
+    worker.on('exit', (code) => {
+      if (inFlight.length > 0) {
+        lose(`the worker stopped (exit code ${code})`);
       }
     });
     feed();

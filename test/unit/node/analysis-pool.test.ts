@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { emptyReport } from '../../../src/core/index';
-import { batchSize, encodeOutcome, OrderedOutcomes } from '../../../src/node/analysis-pool';
-import type { CheckedOutcome } from '../../../src/node/analysis-task';
+import {
+  analyzeAll,
+  batchSize,
+  encodeOutcome,
+  OrderedOutcomes,
+} from '../../../src/node/analysis-pool';
+import type { AnalysisTask, CheckedOutcome } from '../../../src/node/analysis-task';
 
 describe('batchSize', () => {
   it('sends up to 16 files a message while much work is left', () => {
@@ -57,5 +65,54 @@ describe('OrderedOutcomes', () => {
     const seen: CheckedOutcome[] = [];
     new OrderedOutcomes([0], (_index, o) => seen.push(o)).put(0, encodeOutcome(sent));
     assert.deepEqual(seen, [JSON.parse(JSON.stringify(sent))]);
+  });
+});
+
+describe('analyzeAll with workers', () => {
+  let scratch: string;
+
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'normlens-pool-'));
+  });
+
+  after(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A worker script that quits without a word as soon as it is given files. */
+  function quittingWorker(): string {
+    const script = join(scratch, 'quitting-worker.cjs');
+    writeFileSync(
+      script,
+      "require('node:worker_threads').parentPort.on('message', () => process.exit(0));\n",
+    );
+    return script;
+  }
+
+  it('reports the files of a worker that exits without an error instead of waiting for it', async () => {
+    const tasks: AnalysisTask[] = ['a.py', 'b.py', 'c.py'].map((name) => ({
+      file: join(scratch, name),
+      root: scratch,
+      rules: {},
+    }));
+    const seen: CheckedOutcome[] = [];
+    const outcomes = new OrderedOutcomes([0, 1, 2], (_index, outcome) => seen.push(outcome));
+    await analyzeAll(
+      tasks,
+      {
+        jobs: 2,
+        workerScript: quittingWorker(),
+        wasmFolder: scratch,
+        localAnalyzer: () => assert.fail('two jobs run in workers'),
+      },
+      outcomes,
+    );
+    assert.deepEqual(
+      seen.map((outcome) => outcome.file),
+      tasks.map((task) => task.file),
+    );
+    for (const outcome of seen) {
+      assert.match(outcome.report.errors[0]?.message ?? '', /analysis crashed: the worker stopped/);
+    }
   });
 });
