@@ -14,9 +14,9 @@ import { performance } from 'node:perf_hooks';
 import type { Parser } from 'web-tree-sitter';
 import { SourceAnalyzer } from '../src/core/analyze';
 import type { PythonSession } from '../src/core/analyze';
-import type { TextChange } from '../src/core/python/incremental';
 import { analyzePythonText } from '../src/core/python/index';
 import { ParserFactory } from '../src/core/syntax/parsers';
+import { edit } from '../test/unit/helpers/edits';
 import { nodeModulesWasmLoader } from '../test/unit/helpers/wasm';
 
 const CORPUS = '/usr/lib/python3/dist-packages/torch';
@@ -100,34 +100,15 @@ async function warmFile(
   );
 }
 
-/** The change an editor reports for replacing `[start, end)` of `text` by `insert`. */
-function changeOf(text: string, start: number, end: number, insert: string): TextChange {
-  const point = (at: number, source: string) => {
-    const before = source.slice(0, at);
-    return { row: before.split('\n').length - 1, column: at - (before.lastIndexOf('\n') + 1) };
-  };
-  const next = text.slice(0, start) + insert + text.slice(end);
-  return {
-    startIndex: start,
-    oldEndIndex: end,
-    newEndIndex: start + insert.length,
-    startPosition: point(start, text),
-    oldEndPosition: point(end, text),
-    newEndPosition: point(start + insert.length, next),
-  };
-}
-
 /** Types `insert` at `at` and deletes it again, timing each session update. */
 function typeAndUndo(session: PythonSession, at: number, insert: string, samples: number[]): void {
   for (const [from, to, by] of [
     [at, at, insert],
     [at, at + insert.length, ''],
   ] as const) {
-    const text = session.text;
-    const change = changeOf(text, from, to, by);
-    const next = text.slice(0, from) + by + text.slice(to);
+    const next = edit(session.text, from, to, by);
     const start = performance.now();
-    session.update(next, [change]);
+    session.update(next.text, [next.change]);
     samples.push(performance.now() - start);
   }
 }

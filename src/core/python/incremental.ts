@@ -12,8 +12,8 @@ import { planParse } from './regions';
 import type { PlanEdit } from './replan';
 import { replanAfterEdit, replanAfterKeptEdit } from './replan';
 import { shiftLines } from './shift';
-import type { ExtractionParts, PartEdit } from './statement-parts';
-import { extractParts, moveParts, reextractEdited } from './statement-parts';
+import type { ExtractionParts } from './statement-parts';
+import { extractParts, moveParts, partEditOf, reextractEdited } from './statement-parts';
 
 /** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */
 export interface TextPoint {
@@ -162,15 +162,4 @@ export class PythonDocument {
 /** An editor change in the planner's terms. */
 function planEditOf(change: TextChange): PlanEdit {
   return { ...change, lineDelta: change.newEndPosition.row - change.oldEndPosition.row };
-}
-
-/** An editor change in the terms of statement parts. */
-function partEditOf(change: TextChange): PartEdit {
-  return {
-    startIndex: change.startIndex,
-    oldEndIndex: change.oldEndIndex,
-    newEndIndex: change.newEndIndex,
-    startRow: change.startPosition.row,
-    lineDelta: planEditOf(change).lineDelta,
-  };
 }

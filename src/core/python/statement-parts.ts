@@ -18,6 +18,7 @@ import { SiteContextFinder } from './context';
 import type { FileEvidence } from './evidence';
 import { EVIDENCE_NODE_TYPES, collectEvidence, emptyEvidence } from './evidence';
 import type { FileScope } from './file-scope';
+import type { TextChange } from './incremental';
 import type { ImportTable } from './imports';
 import { IMPORT_NODE_TYPES, collectImports } from './imports';
 import { boundNames } from './lexical-scan';
@@ -65,6 +66,17 @@ export interface PartEdit {
   /** The row the edit starts on; later rows move by `lineDelta`. */
   readonly startRow: number;
   readonly lineDelta: number;
+}
+
+/** An editor change in the terms of statement parts. */
+export function partEditOf(change: TextChange): PartEdit {
+  return {
+    startIndex: change.startIndex,
+    oldEndIndex: change.oldEndIndex,
+    newEndIndex: change.newEndIndex,
+    startRow: change.startPosition.row,
+    lineDelta: change.newEndPosition.row - change.oldEndPosition.row,
+  };
 }
 
 /** Spellings of a batch-size name that an assignment or dict key can hold. */

@@ -8,33 +8,7 @@ import { CodeFactsDocument, findCodeFacts } from '../../../src/core/python/code-
 import type { TextChange } from '../../../src/core/python/incremental';
 import { nodeModulesWasmLoader } from '../helpers/wasm';
 import { pythonParser } from './parse';
-
-/** The row and UTF-16 column of `index` in `text`. */
-function pointAt(text: string, index: number): { row: number; column: number } {
-  const before = text.slice(0, index);
-  return { row: before.split('\n').length - 1, column: index - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Replaces `[start, end)` of `text` by `insert`: the new text and the change an editor reports. */
-function edit(
-  text: string,
-  start: number,
-  end: number,
-  insert: string,
-): { text: string; change: TextChange } {
-  const next = text.slice(0, start) + insert + text.slice(end);
-  return {
-    text: next,
-    change: {
-      startIndex: start,
-      oldEndIndex: end,
-      newEndIndex: start + insert.length,
-      startPosition: pointAt(text, start),
-      oldEndPosition: pointAt(text, end),
-      newEndPosition: pointAt(next, start + insert.length),
-    },
-  };
-}
+import { edit } from '../helpers/edits';
 
 /** Replaces the first `find` of `text` by `by`. */
 function replace(text: string, find: string, by: string): { text: string; change: TextChange } {

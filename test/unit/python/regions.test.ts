@@ -4,6 +4,7 @@ import { analyzePythonText } from '../../../src/core/python/index';
 import { planParse } from '../../../src/core/python/regions';
 import { splitStatements } from '../../../src/core/python/statements';
 import { extract, pythonParser } from './parse';
+import { edit } from '../helpers/edits';
 
 /** The first line of each top-level statement the split finds. */
 function statementHeads(text: string): string[] {
@@ -220,23 +221,9 @@ describe('PythonDocument', () => {
 
   /** Applies one edit (replace `[from, to)` by `insert`) to the document and to a fresh parse. */
   async function editBoth(document: PythonDocument, from: number, to: number, insert: string) {
-    const before = document.text;
-    const after = before.slice(0, from) + insert + before.slice(to);
-    const point = (text: string, index: number) => {
-      const lines = text.slice(0, index).split('\n');
-      return { row: lines.length - 1, column: lines[lines.length - 1]?.length ?? 0 };
-    };
-    const extraction = document.update(after, [
-      {
-        startIndex: from,
-        oldEndIndex: to,
-        newEndIndex: from + insert.length,
-        startPosition: point(before, from),
-        oldEndPosition: point(before, to),
-        newEndPosition: point(after, from + insert.length),
-      },
-    ]);
-    return { extraction, fresh: await extract(after) };
+    const next = edit(document.text, from, to, insert);
+    const extraction = document.update(next.text, [next.change]);
+    return { extraction, fresh: await extract(next.text) };
   }
 
   const body = [

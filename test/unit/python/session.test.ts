@@ -1,37 +1,9 @@
 import assert from 'node:assert/strict';
 import { ParserFactory, SourceAnalyzer } from '../../../src/core/index';
-import type { TextChange } from '../../../src/core/python/incremental';
 import { nodeModulesWasmLoader } from '../helpers/wasm';
+import { edit } from '../helpers/edits';
 
 const analyzer = new SourceAnalyzer(new ParserFactory(nodeModulesWasmLoader));
-
-/** The row and UTF-16 column of `index` in `text`. */
-function pointAt(text: string, index: number): { row: number; column: number } {
-  const before = text.slice(0, index);
-  const lastNewline = before.lastIndexOf('\n');
-  return { row: before.split('\n').length - 1, column: index - (lastNewline + 1) };
-}
-
-/** Replaces `[start, end)` of `text` by `insert`: the new text and the change, as an editor reports it. */
-function edit(
-  text: string,
-  start: number,
-  end: number,
-  insert: string,
-): { text: string; change: TextChange } {
-  const next = text.slice(0, start) + insert + text.slice(end);
-  return {
-    text: next,
-    change: {
-      startIndex: start,
-      oldEndIndex: end,
-      newEndIndex: start + insert.length,
-      startPosition: pointAt(text, start),
-      oldEndPosition: pointAt(text, end),
-      newEndPosition: pointAt(next, start + insert.length),
-    },
-  };
-}
 
 const INITIAL = [
   'import torch',

@@ -3,7 +3,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { PythonDocument } from '../../../src/core/python/incremental';
-import type { TextChange } from '../../../src/core/python/incremental';
 import type { PythonExtraction } from '../../../src/core/python/index';
 import {
   analyzePythonText,
@@ -12,42 +11,16 @@ import {
   parsePlanned,
 } from '../../../src/core/python/index';
 import { planParse } from '../../../src/core/python/regions';
-import type { PartEdit } from '../../../src/core/python/statement-parts';
-import { extractParts, reextractEdited } from '../../../src/core/python/statement-parts';
+import {
+  extractParts,
+  partEditOf,
+  reextractEdited,
+} from '../../../src/core/python/statement-parts';
 import { ParserFactory } from '../../../src/core/syntax/parsers';
+import { edit } from '../helpers/edits';
 import { nodeModulesWasmLoader } from '../helpers/wasm';
 
 const MODELS = '/usr/lib/python3/dist-packages/torchvision/models';
-
-/** The row and UTF-16 column of `index` in `text`. */
-function pointAt(text: string, index: number): { row: number; column: number } {
-  const before = text.slice(0, index);
-  return { row: before.split('\n').length - 1, column: index - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Replaces `[start, end)` of `text` by `insert`, with the change an editor reports. */
-function edit(text: string, start: number, end: number, insert: string) {
-  const next = text.slice(0, start) + insert + text.slice(end);
-  const change: TextChange = {
-    startIndex: start,
-    oldEndIndex: end,
-    newEndIndex: start + insert.length,
-    startPosition: pointAt(text, start),
-    oldEndPosition: pointAt(text, end),
-    newEndPosition: pointAt(next, start + insert.length),
-  };
-  return { text: next, change };
-}
-
-function partEdit(change: TextChange): PartEdit {
-  return {
-    startIndex: change.startIndex,
-    oldEndIndex: change.oldEndIndex,
-    newEndIndex: change.newEndIndex,
-    startRow: change.startPosition.row,
-    lineDelta: change.newEndPosition.row - change.oldEndPosition.row,
-  };
-}
 
 /** Parses `text` as the analysis would (planned statements only). */
 function parse(parser: Parser, text: string): Tree {
@@ -65,7 +38,7 @@ function reextracted(parser: Parser, text: string, next: ReturnType<typeof edit>
   const after = parse(parser, next.text);
   try {
     const parts = extractParts(before, text, undefined);
-    const result = reextractEdited(parts, text, after, next.text, partEdit(next.change));
+    const result = reextractEdited(parts, text, after, next.text, partEditOf(next.change));
     if (result) {
       assert.deepEqual(extractionOf(after, result), extractPython(after, next.text));
     }
