@@ -325,7 +325,9 @@ function lineStartOf(text: string, index: number): number {
 const BINDING_MARKS = /[=:]/g;
 const CLASS_NAMES = /\bclass[ \t]+([A-Za-z_]\w*)/g;
 /** The name of every function defined (`def f`), at any depth. */
-export const DEFINED_FUNCTIONS = /\bdef[ \t]+([A-Za-z_]\w*)/g;
+const DEFINED_FUNCTIONS = /\bdef[ \t]+([A-Za-z_]\w*)/g;
+/** A line's text up to a function's name. */
+const DEF_BEFORE = /\bdef[ \t]+$/;
 /** A name between brackets or commas: every plain parameter (and many arguments). */
 const LISTED_NAMES = /[(,]\s*\**([A-Za-z_]\w*)(?=\s*[,)])/g;
 /** {@link LISTED_NAMES} at one opening bracket or comma. */
@@ -472,6 +474,27 @@ export function wantedBindings(
     }
   }
   return names;
+}
+
+/**
+ * True when a global search for {@link DEFINED_FUNCTIONS} in `text` captures `name`: only the lines
+ * where `def` comes right before the name are searched (the pattern never spans lines).
+ */
+export function definesFunction(text: string, name: string): boolean {
+  for (const start of occurrences(text, name)) {
+    const lineStart = lineStartOf(text, start);
+    if (!DEF_BEFORE.test(text.slice(lineStart, start))) {
+      continue;
+    }
+    const end = text.indexOf('\n', start);
+    const line = text.slice(lineStart, end < 0 ? text.length : end);
+    for (const match of line.matchAll(DEFINED_FUNCTIONS)) {
+      if (match[1] === name && match.index + match[0].length === start - lineStart + name.length) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** The names classes and functions are defined with in `source` (`class A`, `def f`). */

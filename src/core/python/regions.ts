@@ -12,7 +12,7 @@ import {
   BoundNameTest,
   CONTEXT_EVIDENCES,
   CountedWords,
-  DEFINED_FUNCTIONS,
+  definesFunction,
   NORM_NAME,
   OpaqueSpans,
   lineMatches,
@@ -363,7 +363,7 @@ class Planning {
  */
 class ReferenceNames {
   private starImport: boolean | undefined;
-  private unreferable: ReadonlySet<string> | undefined;
+  private imported: Set<string> | undefined;
   /** Names bound by an assignment, default, parameter or class; a superset. */
   private readonly bound: BoundNameTest;
 
@@ -377,7 +377,7 @@ class ReferenceNames {
    * assignment to the attribute.
    */
   follows(call: NormLikeCall): boolean {
-    const unreferable = { has: (name: string) => this.neverReferences().has(name) };
+    const unreferable = { has: (name: string) => this.neverReferences(name) };
     // The cheaper test first: the imported and defined names are then rarely needed at all.
     return (
       ((!call.isSelf && this.hasStarImport()) || this.bound.has(call.name)) &&
@@ -391,28 +391,20 @@ class ReferenceNames {
   }
 
   /**
-   * Bare names a call cannot resolve through as a reference: imported names (they resolve through
-   * the imports) and, unless a star import could shadow them, names of functions defined here.
+   * True for a bare name a call cannot resolve through as a reference: an imported name (it
+   * resolves through the imports) and, unless a star import could shadow it, a function defined
+   * here.
    */
-  private neverReferences(): ReadonlySet<string> {
-    if (this.unreferable) {
-      return this.unreferable;
-    }
-    const names = new Set<string>();
-    for (const match of lineMatches(this.text, IMPORT, ANY_IMPORT)) {
-      for (const name of importedNames(match[0], false)) {
-        names.add(name);
-      }
-    }
-    if (!this.hasStarImport()) {
-      for (const match of this.text.matchAll(DEFINED_FUNCTIONS)) {
-        if (match[1]) {
-          names.add(match[1]);
+  private neverReferences(name: string): boolean {
+    if (!this.imported) {
+      this.imported = new Set();
+      for (const match of lineMatches(this.text, IMPORT, ANY_IMPORT)) {
+        for (const imported of importedNames(match[0], false)) {
+          this.imported.add(imported);
         }
       }
     }
-    this.unreferable = names;
-    return names;
+    return this.imported.has(name) || (!this.hasStarImport() && definesFunction(this.text, name));
   }
 }
 
