@@ -705,5 +705,7 @@ export function wordPattern(words: ReadonlySet<string>, flags = ''): RegExp | un
   if (words.size === 0) {
     return undefined;
   }
-  return new RegExp(`\\b(?:${[...words].join('|')})\\b`, flags);
+  // Names come from the text as written, so a malformed import can hold any character.
+  const escaped = [...words].map((word) => word.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
+  return new RegExp(`\\b(?:${escaped.join('|')})\\b`, flags);
 }

@@ -65,6 +65,13 @@ describe('python top-level statement split', () => {
 });
 
 describe('python parse plan', () => {
+  it('plans a file whose import names hold pattern characters (a typo, or hostile input)', () => {
+    for (const name of ['Tuple[BatchNorm', 'A(BatchNorm', 'x+BatchNorm']) {
+      const text = `from x import ${name}\nclass N(nn.Module):\n    norm = ${name}(3)\n`;
+      assert.doesNotThrow(() => planParse(text), name);
+    }
+  });
+
   it('skips a file that cannot hold a site', () => {
     assert.equal(planParse('import torch\nx = torch.zeros(3)\n').type, 'none');
   });
