@@ -152,7 +152,9 @@ export function reextractEdited(
   const old = previous.parts[index];
   const { parts: movedParts, imports } = moveParts(previous, edit);
   const parts = [...movedParts];
-  const statements = tree.rootNode.namedChildren;
+  // One root node object: it keeps its children once read, which the extractor reads again.
+  const root = tree.rootNode;
+  const statements = root.namedChildren;
   const statement = statements[index];
   const delta = edit.newEndIndex - edit.oldEndIndex;
   const aligned =
@@ -185,13 +187,7 @@ export function reextractEdited(
   }
   try {
     // Names bound elsewhere are as before, and the environment check kept the definition's.
-    const extractor = new StatementExtractor(
-      tree.rootNode,
-      text,
-      textReader(text),
-      imports,
-      previous.bound,
-    );
+    const extractor = new StatementExtractor(root, text, textReader(text), imports, previous.bound);
     parts[index] = extractor.extract(statement, walk(statement, previous.batchWords));
     return { ...previous, parts: extractor.withBatchSizes(parts), imports };
   } catch {
