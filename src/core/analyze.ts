@@ -7,7 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ByteSource } from './bytes/byte-source';
 import type { AnalysisError, FileContext, FileReport, InputLanguage, NormSite } from './model';
 import { analyzePythonText, type PythonFileOptions } from './python/index';
-import { CodeFactsDocument, findCodeFacts } from './python/code-patterns';
+import { CodeFactsDocument, findCodeFacts, type FactUses } from './python/code-patterns';
 import { PythonDocument, type TextChange } from './python/incremental';
 import {
   OnnxFormatError,
@@ -175,9 +175,10 @@ export class SourceAnalyzer {
           const extraction = document
             ? document.update(next, usable)
             : (document = new PythonDocument(parser, next, options.python)).extraction;
+          const uses = factUses(extraction);
           const codeFacts = facts
-            ? facts.update(next, usable)
-            : (facts = new CodeFactsDocument(parser, next)).facts;
+            ? facts.update(next, usable, uses)
+            : (facts = new CodeFactsDocument(parser, next, uses)).facts;
           return sourceReport(
             'python',
             next,
@@ -351,6 +352,20 @@ interface Extraction {
 }
 
 /**
+ * The facts about norm modules that the extraction's sites, or a convert_sync_batchnorm of the
+ * file, can use; a file without such sites is not parsed again for them.
+ */
+function factUses(extraction: Extraction): FactUses {
+  const variants = extraction.sites.map((site) => site.variant);
+  return {
+    instanceNorm: variants.some((variant) => variant.includes('InstanceNorm')),
+    syncBatchNorm:
+      variants.some((variant) => variant.includes('SyncBatchNorm')) ||
+      (extraction.context.modes ?? []).some((mode) => mode.mode === 'sync-batchnorm'),
+  };
+}
+
+/**
  * The extraction with the file's code facts (hand-written patterns, runtime set-up) in its
  * context: `codeFacts` when the caller keeps them (an editor session), else found in `text`, whose
  * statements holding the patterns' tokens are then parsed again.
@@ -359,7 +374,7 @@ function withCodeFacts(
   parser: Parser,
   text: string,
   extraction: Extraction,
-  codeFacts: FileContext['codeFacts'] = findCodeFacts(parser, text),
+  codeFacts: FileContext['codeFacts'] = findCodeFacts(parser, text, factUses(extraction)),
 ): Extraction {
   return codeFacts ? { ...extraction, context: { ...extraction.context, codeFacts } } : extraction;
 }

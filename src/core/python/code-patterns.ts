@@ -37,8 +37,20 @@ interface Wanted {
   readonly state: boolean;
 }
 
-/** The finders `text` needs, or undefined for none. */
-function wantedIn(text: string): Wanted | undefined {
+/**
+ * Which facts about norm modules the file's sites can use: state reads serve InstanceNorm modules
+ * (instancenorm-defaults), the runtime set-up SyncBatchNorm and convert_sync_batchnorm
+ * (syncbn-misuse). The hand-written patterns (rsqrt, AdaIN statistics) need no site.
+ */
+export interface FactUses {
+  readonly instanceNorm: boolean;
+  readonly syncBatchNorm: boolean;
+}
+
+const EVERY_USE: FactUses = { instanceNorm: true, syncBatchNorm: true };
+
+/** The finders `text` needs for `uses`, or undefined for none. */
+function wantedIn(text: string, uses: FactUses): Wanted | undefined {
   const wanted = {
     rsqrt: text.includes('rsqrt'),
     // The statistics calls AdaIN code makes, found by native substring searches (a pattern over
@@ -46,8 +58,10 @@ function wantedIn(text: string): Wanted | undefined {
     stats: text.includes('.var(') || text.includes('.std('),
     // Runtime set-up matters to SyncBatchNorm (and convert_sync_batchnorm); state reads to
     // InstanceNorm sites.
-    runtime: text.includes('SyncBatchNorm') || text.includes('convert_sync_batchnorm'),
-    state: text.includes('InstanceNorm') && STATE_READ.test(text),
+    runtime:
+      uses.syncBatchNorm &&
+      (text.includes('SyncBatchNorm') || text.includes('convert_sync_batchnorm')),
+    state: uses.instanceNorm && text.includes('InstanceNorm') && STATE_READ.test(text),
   };
   return Object.values(wanted).some(Boolean) ? wanted : undefined;
 }
@@ -210,8 +224,12 @@ function factsIn(tree: Tree, text: string, wanted: Wanted): CodeFacts | undefine
  * patterns' tokens. Undefined when the text holds none (or the parser fails). Never throws for any
  * text (beyond a {@link ParserFailure} of the parser itself).
  */
-export function findCodeFacts(parser: Parser, text: string): CodeFacts | undefined {
-  const wanted = wantedIn(text);
+export function findCodeFacts(
+  parser: Parser,
+  text: string,
+  uses: FactUses = EVERY_USE,
+): CodeFacts | undefined {
+  const wanted = wantedIn(text, uses);
   if (!wanted) {
     return undefined;
   }
@@ -245,6 +263,7 @@ export class CodeFactsDocument {
   constructor(
     private readonly parser: Parser,
     text: string,
+    private uses: FactUses = EVERY_USE,
   ) {
     this.currentText = text;
     this.current = this.analyse();
@@ -262,9 +281,15 @@ export class CodeFactsDocument {
 
   /**
    * Replaces the text and finds its facts again. `changes` turn the previous text into `text`, in
-   * the order they were applied; without them the text is parsed afresh.
+   * the order they were applied; without them the text is parsed afresh. `uses` replaces the
+   * facts the sites can use.
    */
-  update(text: string, changes?: readonly TextChange[]): CodeFacts | undefined {
+  update(
+    text: string,
+    changes?: readonly TextChange[],
+    uses: FactUses = this.uses,
+  ): CodeFacts | undefined {
+    this.uses = uses;
     const [only, ...more] = changes ?? [];
     if (only && more.length === 0 && this.moveOnly(text, only)) {
       return this.current;
@@ -292,7 +317,7 @@ export class CodeFactsDocument {
    * lines it added or removed. False when the edit may matter.
    */
   private moveOnly(text: string, change: TextChange): boolean {
-    const wanted = wantedIn(text);
+    const wanted = wantedIn(text, this.uses);
     if (!sameWanted(wanted, this.plan?.wanted)) {
       return false;
     }
@@ -309,7 +334,7 @@ export class CodeFactsDocument {
   }
 
   private analyse(): CodeFacts | undefined {
-    const wanted = wantedIn(this.currentText);
+    const wanted = wantedIn(this.currentText, this.uses);
     this.plan = wanted && planFacts(this.currentText, wanted);
     if (!this.plan?.kept.some(Boolean)) {
       this.dropTree();

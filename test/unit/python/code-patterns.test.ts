@@ -103,4 +103,38 @@ describe('Python code patterns', () => {
     ]);
     assert.deepEqual(found?.runtime, []);
   });
+
+  describe('facts about norm modules are only looked for when a site can use them', () => {
+    const text = [
+      'import torch.nn as nn',
+      'import torch.distributed as dist',
+      'norm = nn.InstanceNorm2d(64)',
+      'print(norm.weight)',
+      'sync = nn.SyncBatchNorm(64)',
+      'model = nn.DataParallel(net)',
+      '',
+    ].join('\n');
+    const cases: readonly {
+      readonly instanceNorm: boolean;
+      readonly syncBatchNorm: boolean;
+      readonly reads: number;
+      readonly runtime: number;
+    }[] = [
+      { instanceNorm: true, syncBatchNorm: true, reads: 1, runtime: 1 },
+      { instanceNorm: true, syncBatchNorm: false, reads: 1, runtime: 0 },
+      { instanceNorm: false, syncBatchNorm: true, reads: 0, runtime: 1 },
+    ];
+    for (const { instanceNorm, syncBatchNorm, reads, runtime } of cases) {
+      it(`InstanceNorm sites ${instanceNorm}, SyncBatchNorm sites ${syncBatchNorm}`, async () => {
+        const found = findCodeFacts(await pythonParser(), text, { instanceNorm, syncBatchNorm });
+        assert.equal(found?.stateReads.length ?? 0, reads);
+        assert.equal(found?.runtime.length ?? 0, runtime);
+      });
+    }
+
+    it('a file whose only patterns serve absent sites is not parsed for them', async () => {
+      const uses = { instanceNorm: false, syncBatchNorm: false };
+      assert.equal(findCodeFacts(await pythonParser(), text, uses), undefined);
+    });
+  });
 });
