@@ -23,7 +23,7 @@ import {
 import type { TextChange } from './incremental';
 import type { PlannedRegions } from './index';
 import { parsePlanned } from './index';
-import { OpaqueSpans } from './lexical-scan';
+import { OpaqueSpans, rangeAt } from './lexical-scan';
 import { regionOf } from './regions';
 import { shiftLines } from './shift';
 import type { TopLevelStatement } from './statements';
@@ -121,7 +121,7 @@ function planFacts(text: string, wanted: Wanted): FactsPlan {
     const computing = markStatements(text, statements, opaque, TOKENS.stats);
     const names = new Set<string>();
     for (const match of text.matchAll(DEFINITION)) {
-      if (computing[statementAt(statements, match.index)] && !opaque.contains(match.index)) {
+      if (computing[rangeAt(statements, match.index)] && !opaque.contains(match.index)) {
         names.add(match[1] ?? '');
       }
     }
@@ -144,7 +144,7 @@ function markStatements(
   const marked = statements.map(() => false);
   for (const test of tests) {
     for (const match of text.matchAll(test.pattern)) {
-      const at = statementAt(statements, match.index);
+      const at = rangeAt(statements, match.index);
       const statement = statements[at];
       if (
         statement &&
@@ -157,24 +157,6 @@ function markStatements(
     }
   }
   return marked;
-}
-
-/** The index of the statement containing `index`, or -1 (statements are sorted and disjoint). */
-function statementAt(statements: readonly TopLevelStatement[], index: number): number {
-  let low = 0;
-  let high = statements.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const statement = statements[middle];
-    if (!statement || index < statement.start) {
-      high = middle - 1;
-    } else if (index >= statement.end) {
-      low = middle + 1;
-    } else {
-      return middle;
-    }
-  }
-  return -1;
 }
 
 /** Parses the kept statements, reusing `oldTree` (edited to match `text`) when given. */
