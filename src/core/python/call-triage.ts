@@ -33,7 +33,7 @@ const EVERYTHING: CallNeeds = { site: true, evidence: true, loader: true };
 const DOTTED_CALLEE = /[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*(?=[ \t]*\()/y;
 
 /** A file names a half-precision dtype, so a `dtype=` argument may be evidence. */
-const LOW_PRECISION_WORD = /float16|\bhalf\b/;
+export const LOW_PRECISION_WORD = /float16|\bhalf\b/;
 const DTYPE_KEYWORD = /\bdtype[ \t]*=(?!=)/g;
 
 /** Triage for the calls of one file. */

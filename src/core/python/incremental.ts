@@ -9,10 +9,9 @@ import type { PythonExtraction, PythonFileOptions } from './index';
 import { extractionOf, packagePath, parsePlanned } from './index';
 import type { ParsePlan } from './regions';
 import { planParse } from './regions';
-import type { PlanEdit } from './replan';
-import { replanAfterEdit, replanAfterKeptEdit } from './replan';
+import { replanEdit } from './replan';
 import { shiftLines } from './shift';
-import type { ExtractionParts } from './statement-parts';
+import type { ExtractionParts, PartEdit } from './statement-parts';
 import { extractParts, moveParts, partEditOf, reextractEdited } from './statement-parts';
 
 /** A zero-based row and UTF-16 column, as tree-sitter and the editor count them. */
@@ -81,9 +80,12 @@ export class PythonDocument {
   update(text: string, changes?: readonly TextChange[]): PythonExtraction {
     const [only, ...more] = changes ?? [];
     const single = only && more.length === 0 ? only : undefined;
-    const moved = single ? this.moveOnly(text, single) : undefined;
-    if (moved) {
-      return moved;
+    const edit = single && partEditOf(single);
+    // One edit is planned around where it lands: among skipped statements, or inside the body of a
+    // kept definition; anything else plans the whole text.
+    const replanned = edit && replanEdit(this.plan, this.currentText, text, edit);
+    if (single && edit && replanned?.rescanned.length === 0) {
+      return this.moveOnly(text, single, edit, replanned.plan);
     }
     if (changes && this.tree) {
       for (const change of changes) {
@@ -93,12 +95,9 @@ export class PythonDocument {
       this.dropTree();
     }
     const previousText = this.currentText;
-    // Typing inside a kept definition is planned around the edit instead of over the whole text.
-    const replanned =
-      single && replanAfterKeptEdit(this.plan, previousText, text, planEditOf(single));
     this.currentText = text;
     this.plan = replanned ? replanned.plan : planParse(text);
-    this.result = this.analyse(single && { change: single, previousText });
+    this.result = this.analyse(edit && { edit, previousText });
     return this.result;
   }
 
@@ -108,24 +107,25 @@ export class PythonDocument {
   }
 
   /**
-   * Handles an edit inside a statement that cannot matter (most typing in a large file): nothing
-   * is reparsed or re-extracted, results below the edit move by the lines it added or removed.
+   * Takes an edit among statements that stay skipped (most typing in a large file): nothing is
+   * reparsed or re-extracted, results below the edit move by the lines it added or removed.
    */
-  private moveOnly(text: string, change: TextChange): PythonExtraction | undefined {
-    const plan = replanAfterEdit(this.plan, this.currentText, text, planEditOf(change));
-    if (!plan) {
-      return undefined;
-    }
+  private moveOnly(
+    text: string,
+    change: TextChange,
+    edit: PartEdit,
+    plan: ParsePlan,
+  ): PythonExtraction {
     this.tree?.edit(new Edit(change));
     this.currentText = text;
     this.plan = plan;
-    this.parts = this.parts && moveParts(this.parts, partEditOf(change));
-    this.result = shiftLines(this.result, change.startPosition.row, planEditOf(change).lineDelta);
+    this.parts = this.parts && moveParts(this.parts, edit);
+    this.result = shiftLines(this.result, edit.startRow, edit.lineDelta);
     return this.result;
   }
 
   /** Parses the planned statements (reusing the edited tree) and extracts them. */
-  private analyse(edited?: { change: TextChange; previousText: string }): PythonExtraction {
+  private analyse(edited?: { edit: PartEdit; previousText: string }): PythonExtraction {
     const previous = this.parts;
     this.parts = undefined;
     if (this.plan.type === 'none') {
@@ -141,13 +141,7 @@ export class PythonDocument {
     }
     const reused =
       edited && previous
-        ? reextractEdited(
-            previous,
-            edited.previousText,
-            tree,
-            this.currentText,
-            partEditOf(edited.change),
-          )
+        ? reextractEdited(previous, edited.previousText, tree, this.currentText, edited.edit)
         : undefined;
     this.parts = reused ?? extractParts(tree, this.currentText, packagePath(this.options));
     return extractionOf(tree, this.parts, this.options);
@@ -157,9 +151,4 @@ export class PythonDocument {
     this.tree?.delete();
     this.tree = undefined;
   }
-}
-
-/** An editor change in the planner's terms. */
-function planEditOf(change: TextChange): PlanEdit {
-  return { ...change, lineDelta: change.newEndPosition.row - change.oldEndPosition.row };
 }

@@ -12,7 +12,7 @@ import { textReader } from '../syntax/ranges';
 import type { ReadText } from '../syntax/ranges';
 import { syntaxErrors } from '../syntax/syntax-errors';
 import { batchSizeOf } from './batch-size';
-import { CallTriage } from './call-triage';
+import { CallTriage, LOW_PRECISION_WORD } from './call-triage';
 import type { PythonSiteContext } from './context';
 import { SiteContextFinder } from './context';
 import type { FileEvidence } from './evidence';
@@ -23,6 +23,7 @@ import type { ImportTable } from './imports';
 import { IMPORT_NODE_TYPES, collectImports } from './imports';
 import { boundNames } from './lexical-scan';
 import { ReferenceResolver } from './references';
+import type { PlanEdit } from './replan';
 import { shiftLines } from './shift';
 import type { UnresolvedCall } from './sites';
 import { examineCall } from './sites';
@@ -58,17 +59,12 @@ export interface ExtractionParts {
   readonly failure?: AnalysisError;
 }
 
-/** One edit in UTF-16 indices and rows, as the editor reports it. */
-export interface PartEdit {
-  readonly startIndex: number;
-  readonly oldEndIndex: number;
-  readonly newEndIndex: number;
-  /** The row the edit starts on; later rows move by `lineDelta`. */
+/** One edit as the planner sees it, with the row it starts on (later rows move by `lineDelta`). */
+export interface PartEdit extends PlanEdit {
   readonly startRow: number;
-  readonly lineDelta: number;
 }
 
-/** An editor change in the terms of statement parts. */
+/** An editor change in the terms of the planner and the statement parts. */
 export function partEditOf(change: TextChange): PartEdit {
   return {
     startIndex: change.startIndex,
@@ -94,7 +90,7 @@ const DEFINITIONS: ReadonlySet<string> = new Set([
 /** Lines that import, define an `__init__`, or name half precision (call triage reads those). */
 const IMPORT_LINE = /^.*\bimport\b.*$/gm;
 const INIT_LINE = /^[ \t]*(?:async[ \t]+)?def[ \t]+__init__\b.*$/gm;
-const LOW_PRECISION_LINE = /^.*(?:float16|\bhalf\b).*$/gm;
+const LOW_PRECISION_LINE = new RegExp(`^.*(?:${LOW_PRECISION_WORD.source}).*$`, 'gm');
 /** Imports of `partial` under another name: a name assigned such a call is bound like a default. */
 const PARTIAL_ALIAS = /\bpartial[ \t]+as[ \t]+[A-Za-z_]\w*/g;
 
