@@ -4,6 +4,7 @@
  * frozen editor. The scans are linear in the text.
  */
 import type { AnalysisError } from '../model';
+import { LineIndex } from '../text/line-index';
 import type { GrammarName } from './parsers';
 
 /** What a source text may hold. */
@@ -58,7 +59,7 @@ export function sourceLimitError(
   );
   if (shape.nesting > limits.maxNesting) {
     return skipped(
-      `brackets are nested ${shape.nesting} deep on line ${shape.nestingLine + 1} (the limit is ${limits.maxNesting})`,
+      `brackets are nested ${shape.nesting} deep on line ${new LineIndex(text).positionAt(shape.nestingAt).line + 1} (the limit is ${limits.maxNesting})`,
     );
   }
   if (shape.indentLevels > limits.maxIndentLevels) {
@@ -114,10 +115,13 @@ function mayIndentDeeply(text: string, levels: number): boolean {
   );
 }
 
-/** The deepest bracket nesting and Python indentation of a text, with the 0-based lines. */
+/**
+ * The deepest bracket nesting (with the index of its bracket, whose line only an error needs) and
+ * Python indentation (with its 0-based line) of a text.
+ */
 interface Nesting {
   readonly nesting: number;
-  readonly nestingLine: number;
+  readonly nestingAt: number;
   readonly indentLevels: number;
   readonly indentLine: number;
 }
@@ -145,16 +149,7 @@ function measureNesting(text: string, python: boolean): Nesting {
     }
   }
   const indentation = python ? measureIndentation(text) : { indentLevels: 0, indentLine: 0 };
-  return { nesting, nestingLine: lineOf(text, deepestAt), ...indentation };
-}
-
-/** The 0-based line of `index`. */
-function lineOf(text: string, index: number): number {
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) {
-    line++;
-  }
-  return line;
+  return { nesting, nestingAt: deepestAt, ...indentation };
 }
 
 /**
